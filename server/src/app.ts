@@ -1,0 +1,70 @@
+import type { AddressInfo } from 'node:net';
+import type { PgBoss } from 'pg-boss';
+import type pg from 'pg';
+import type { Config, Role } from './config/env.ts';
+import { createDb, createPool } from './db/database.ts';
+import { resolveDatabase } from './db/connection.ts';
+import { migrate } from './db/migrate.ts';
+import type { Deps } from './graphql/context.ts';
+import { createEventBus } from './graphql/pubsub.ts';
+import { createHttpServer } from './http/server.ts';
+import { startQueue } from './jobs/queue.ts';
+import { startWorkers } from './jobs/workers.ts';
+import type { Logger } from './lib/logger.ts';
+import { createRateLimiter } from './modules/auth/rate-limit.ts';
+import { createAccessTokens } from './modules/auth/tokens.ts';
+import { createMailer } from './modules/mail/mail.service.ts';
+
+export interface RunningApp {
+  /** The URL the API and web app answer at (api roles only). */
+  url: string | undefined;
+  deps: Deps;
+  stop(): Promise<void>;
+}
+
+/** config -> database -> migrate -> queue -> http (GraphQL over HTTP + WS) -> workers. */
+export async function startApp(config: Config, role: Role, logger: Logger): Promise<RunningApp> {
+  const { url: dbUrl, embedded } = await resolveDatabase(config, logger);
+  const pool: pg.Pool = createPool(dbUrl, config.databasePoolSize, (err) => logger.warn('idle database client error', { error: err.message }));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const applied = await migrate(pool);
+    if (applied.length) logger.info('applied migrations', { applied });
+    const db = createDb(pool);
+    const events = await createEventBus(dbUrl, logger);
+    cleanups.push(() => events.close());
+    const runsWorkers = role !== 'api';
+    const boss: PgBoss = await startQueue(dbUrl, logger, { worker: runsWorkers });
+    cleanups.push(() => boss.stop({ graceful: true, timeout: 5000 }));
+    const deps: Deps = {
+      config, db, logger, events,
+      accessTokens: createAccessTokens(config.appSecret, config.accessTokenTtlSeconds),
+      rateLimiter: createRateLimiter(db),
+      mailer: createMailer(boss),
+    };
+    if (runsWorkers) await startWorkers(boss, deps);
+
+    let url: string | undefined;
+    if (role !== 'worker') {
+      const server = createHttpServer(deps, pool);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      url = config.port === port ? config.publicUrl : `http://${config.host}:${port}`;
+      cleanups.push(() => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve(undefined)); }));
+    }
+    const stop = async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => logger.warn('shutdown step failed', { error: err.message }));
+      await db.destroy();
+      await embedded?.stop();
+    };
+    return { url, deps, stop };
+  } catch (err) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}

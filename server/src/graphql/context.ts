@@ -1,0 +1,41 @@
+import type { Config } from '../config/env.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Role } from '../modules/auth/permissions.ts';
+import type { AccessTokens } from '../modules/auth/tokens.ts';
+import type { EventBus } from './pubsub.ts';
+import type { RateLimiter } from '../modules/auth/rate-limit.ts';
+import type { Mailer } from '../modules/mail/mail.service.ts';
+
+/** Long-lived collaborators, built once per process in the composition root. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  events: EventBus;
+  accessTokens: AccessTokens;
+  rateLimiter: RateLimiter;
+  mailer: Mailer;
+}
+
+export interface CallerUser { id: string; email: string; name: string; sessionId: string }
+export interface CallerApiKey { id: string; name: string }
+
+/** Who is calling, resolved fresh from the database on every request (roles are never cached). */
+export interface Caller {
+  user: CallerUser | null;
+  apiKey: CallerApiKey | null;
+  /** The active organization: X-Organization-Id, else the user's first, else the API key's. */
+  organizationId: string | null;
+  role: Role | undefined;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface Context {
+  deps: Deps;
+  caller: Caller;
+}
+
+export const anonymousCaller = (ip: string | null, userAgent: string | null): Caller =>
+  ({ user: null, apiKey: null, organizationId: null, role: undefined, ip, userAgent });

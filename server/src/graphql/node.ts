@@ -1,0 +1,49 @@
+import { brandWithType } from '@pothos/core';
+import { findApiKey } from '../modules/api-keys/api-key.service.ts';
+import { roleCan, type Permission } from '../modules/auth/permissions.ts';
+import { findInvitation } from '../modules/invitations/invitation.service.ts';
+import { findMembership } from '../modules/members/member.service.ts';
+import { findOrganization, organizationsOfUser } from '../modules/organizations/organization.repository.ts';
+import { forbidden, notFound } from '../lib/errors.ts';
+import { access } from './access.ts';
+import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { tryGlobalId } from './ids.ts';
+
+type Loader = (ctx: Context, id: string, orgId: string) => Promise<object | undefined>;
+
+const inActiveOrg = (permission: Permission, load: Loader): Loader => async (ctx, id, orgId) => {
+  const found = await load(ctx, id, orgId);
+  if (found && !roleCan(ctx.caller.role, permission)) throw forbidden();
+  return found;
+};
+
+/** Every type `node` can load, each scoped to what the caller may see. */
+const loaders: Record<string, Loader> = {
+  Organization: async (ctx, id) => {
+    if (ctx.caller.user) return (await organizationsOfUser(ctx.deps.db, ctx.caller.user.id)).find((o) => o.id === id);
+    return id === ctx.caller.organizationId ? findOrganization(ctx.deps.db, id) : undefined;
+  },
+  Membership: inActiveOrg('members:read', (ctx, id, orgId) => findMembership(ctx.deps.db, orgId, id)),
+  User: async (ctx, id, orgId) => ctx.deps.db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.name']).where('users.id', '=', id).where('memberships.organization_id', '=', orgId).executeTakeFirst(),
+  Invitation: inActiveOrg('members:invite', (ctx, id, orgId) => findInvitation(ctx.deps.db, orgId, id)),
+  ApiKey: inActiveOrg('apiKeys:manage', (ctx, id, orgId) => findApiKey(ctx.deps.db, orgId, id)),
+  AuditEntry: inActiveOrg('auditLog:read', (ctx, id, orgId) => ctx.deps.db.selectFrom('audit_log').selectAll().where('id', '=', id).where('organization_id', '=', orgId).executeTakeFirst()),
+  OutboxEmail: inActiveOrg('outbox:read', (ctx, id, orgId) => ctx.deps.db.selectFrom('email_outbox').selectAll().where('id', '=', id).where('organization_id', '=', orgId).executeTakeFirst()),
+};
+
+builder.queryField('node', (t) => t.field({
+  ...access('organization:read'),
+  type: builder.nodeInterfaceRef(),
+  args: { id: t.arg.id({ required: true }) },
+  description: "Any object by its global ID; another organization's objects are NOT_FOUND",
+  resolve: async (_r, { id }, ctx) => {
+    const decoded = tryGlobalId(id);
+    const load = decoded && loaders[decoded.typename];
+    const found = load && (await load(ctx, decoded.id, ctx.caller.organizationId!));
+    if (!found) throw notFound();
+    return brandWithType(found, decoded.typename as never) as never;
+  },
+}));
+

@@ -1,0 +1,96 @@
+import { createPubSub } from 'graphql-yoga';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Executor } from '../db/database.ts';
+import type { Logger } from '../lib/logger.ts';
+
+const CHANNEL = 'agentflow_events';
+
+export interface OrganizationEventPayload {
+  type: 'MEMBER_JOINED' | 'MEMBER_ROLE_CHANGED' | 'MEMBER_REMOVED' | 'MEMBER_LEFT' | 'ORGANIZATION_RENAMED' | 'INVITATION_CREATED';
+  organizationId: string;
+  membershipId: string | null;
+  userId: string | null;
+  role: string | null;
+  occurredAt: string;
+}
+
+type Topics = { [topic: `org:${string}`]: [OrganizationEventPayload] };
+
+interface Envelope { topic: string; payload: unknown }
+
+/**
+ * An EventTarget for yoga's pub/sub that crosses processes through Postgres: dispatching
+ * sends NOTIFY, and subscribers are fed only from LISTEN, so each process (this one included)
+ * delivers every event exactly once. Inside a transaction, `publish(trx, ...)` makes the
+ * event fire at COMMIT and never for a rollback.
+ */
+class PostgresEventTarget extends EventTarget {
+  constructor(private readonly notify: (envelope: Envelope) => void) { super(); }
+  override dispatchEvent(event: Event): boolean {
+    this.notify({ topic: event.type, payload: (event as CustomEvent).detail });
+    return true;
+  }
+  deliver(envelope: Envelope): void {
+    super.dispatchEvent(new CustomEvent(envelope.topic, { detail: envelope.payload }));
+  }
+}
+
+export interface EventBus {
+  pubsub: ReturnType<typeof createPubSub<Topics>>;
+  /** Publishes in the caller's transaction: delivered at commit, dropped on rollback. */
+  publish(db: Executor, topic: keyof Topics & string, payload: OrganizationEventPayload): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createEventBus(connectionString: string, logger: Logger): Promise<EventBus> {
+  let closed = false;
+  let listener: pg.Client | undefined;
+  const sender = new pg.Pool({ connectionString, max: 2 });
+  sender.on('error', (err) => logger.warn('event bus pool error', { error: err.message }));
+  const target = new PostgresEventTarget((envelope) => {
+    sender.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(envelope)])
+      .catch((err: Error) => logger.error('event publish failed', { error: err.message }));
+  });
+
+  // The listening connection reconnects and re-LISTENs if it drops.
+  async function connect(attempt = 0): Promise<void> {
+    if (closed) return;
+    const client = new pg.Client({ connectionString, application_name: 'agentflow-listener' });
+    client.on('notification', (msg) => {
+      if (msg.channel !== CHANNEL || !msg.payload) return;
+      try { target.deliver(JSON.parse(msg.payload) as Envelope); } catch (err) {
+        logger.error('bad event payload', { error: (err as Error).message });
+      }
+    });
+    client.on('error', (err) => {
+      logger.warn('event listener lost its connection; reconnecting', { error: err.message });
+      client.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void connect(1), 500);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      listener = client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      if (attempt >= 20 || closed) throw err;
+      await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+      return connect(attempt + 1);
+    }
+  }
+  await connect();
+
+  return {
+    pubsub: createPubSub<Topics>({ eventTarget: target as never }),
+    async publish(db, topic, payload) {
+      const envelope = JSON.stringify({ topic, payload });
+      await sql`SELECT pg_notify(${CHANNEL}, ${envelope})`.execute(db);
+    },
+    async close() {
+      closed = true;
+      await listener?.end().catch(() => undefined);
+      await sender.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { ApiKey } from '../modules/api-keys/api-key.service.ts';
+import type { User } from '../modules/auth/user.repository.ts';
+import type { Invitation } from '../modules/invitations/invitation.service.ts';
+import type { Membership } from '../modules/members/member.service.ts';
+import type { Organization } from '../modules/organizations/organization.repository.ts';
+import { builder } from './builder.ts';
+
+// Object refs are declared here and implemented in their modules, so modules can point at each
+// other's types without import cycles.
+export const UserRef = builder.objectRef<User>('User');
+export const OrganizationRef = builder.objectRef<Organization>('Organization');
+export const MembershipRef = builder.objectRef<Membership>('Membership');
+export const InvitationRef = builder.objectRef<Invitation>('Invitation');
+export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey');

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import { ROOT_DIR } from '../config/env.ts';
+import type { Deps } from '../graphql/context.ts';
+import { createGraphQLServer } from '../graphql/yoga.ts';
+import { pendingMigrations } from '../db/migrate.ts';
+import { isAllowedOrigin } from './request-info.ts';
+import { attachSubscriptions } from './subscriptions.ts';
+import type pg from 'pg';
+
+const CLIENT_DIST = path.join(ROOT_DIR, 'client', 'dist');
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * One port: /graphql (HTTP and graphql-ws), /healthz, /readyz, and the built web app with
+ * history fallback for client-side routes.
+ */
+export function createHttpServer(deps: Deps, pool: pg.Pool): http.Server {
+  const yoga = createGraphQLServer(deps);
+  const assets = existsSync(CLIENT_DIST)
+    ? sirv(CLIENT_DIST, { single: true, etag: true, gzip: false, setHeaders: (res, pathname) => {
+      res.setHeader('x-content-type-options', 'nosniff');
+      if (pathname.startsWith('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    } })
+    : undefined;
+
+  const server = http.createServer(async (req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) return void yoga(req, res);
+    if (url === '/healthz') return json(res, 200, { status: 'ok' });
+    if (url === '/readyz') {
+      try {
+        const pending = await pendingMigrations(pool);
+        return json(res, pending.length ? 503 : 200, pending.length ? { status: 'migrating', pending } : { status: 'ready' });
+      } catch {
+        return json(res, 503, { status: 'database unreachable' });
+      }
+    }
+    if (assets) return assets(req, res, () => json(res, 404, { error: 'Not found' }));
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('AgentFlow API is running at /graphql. The web app is not built: run `npm run build -w client`.\n');
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  attachSubscriptions(wss, yoga, deps);
+  server.on('upgrade', (req, socket, head) => {
+    if (!(req.url ?? '').startsWith('/graphql')) return socket.destroy();
+    const origin = req.headers.origin;
+    if (origin && !isAllowedOrigin(origin, req.headers.host, deps.config.allowedOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  server.on('close', () => { for (const client of wss.clients) client.terminate(); wss.close(); });
+  return server;
+}

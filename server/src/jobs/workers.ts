@@ -1,0 +1,20 @@
+import type { PgBoss } from 'pg-boss';
+import type { Deps } from '../graphql/context.ts';
+import { pruneRateLimits } from '../modules/auth/rate-limit.ts';
+import { createEmailDelivery, EMAIL_QUEUE } from '../modules/mail/mail.service.ts';
+import { MAINTENANCE_QUEUE } from './queue.ts';
+
+/** Thin pg-boss handlers: each calls one service function. */
+export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
+  const deliver = createEmailDelivery(deps.db, deps.config, deps.logger);
+  await boss.work<{ id: string }>(EMAIL_QUEUE, { batchSize: 10 }, async (jobs) => {
+    for (const job of jobs) await deliver(job.data.id);
+  });
+  await boss.work(MAINTENANCE_QUEUE, async () => {
+    await pruneRateLimits(deps.db);
+    const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
+    await deps.db.deleteFrom('refresh_tokens').where('expires_at', '<', dayAgo).execute();
+    await deps.db.deleteFrom('password_resets').where('expires_at', '<', dayAgo).execute();
+  });
+  await boss.schedule(MAINTENANCE_QUEUE, '*/15 * * * *');
+}

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Role } from './config/env.ts';
+import { startApp } from './app.ts';
+import { MigrationError } from './db/migrate.ts';
+import { createLogger } from './lib/logger.ts';
+
+const ROLES: readonly Role[] = ['api', 'worker', 'all'];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } }, strict: true });
+  const role = values.role as Role;
+  if (!ROLES.includes(role)) throw new ConfigError(`--role must be one of ${ROLES.join(', ')} (got "${values.role}")`);
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, role, logger);
+  if (app.url) process.stdout.write(`AgentFlow is running at ${app.url} (GraphQL at ${app.url}/graphql, role ${role})\n`);
+  else process.stdout.write(`AgentFlow worker is running (role ${role})\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    app.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  // One clear line for the mistakes a user can fix; a stack only for the unexpected.
+  if (err instanceof ConfigError || err instanceof MigrationError) process.stderr.write(`${err.message}\n`);
+  else if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') process.stderr.write(`Port in use: ${err.message}. Set PORT to another port.\n`);
+  else process.stderr.write(`AgentFlow failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

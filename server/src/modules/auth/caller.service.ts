@@ -1,0 +1,65 @@
+import type { Caller, Deps } from '../../graphql/context.ts';
+import { fromGlobalId } from '../../graphql/ids.ts';
+import { forbidden, notFound, unauthenticated } from '../../lib/errors.ts';
+import { roleCan, type Permission, type Role } from './permissions.ts';
+import { authenticateApiKey, isApiKey } from '../api-keys/api-key.service.ts';
+
+export interface Credentials {
+  /** The raw Authorization header value ("Bearer ..."), if any. */
+  authorization: string | null | undefined;
+  /** The X-Organization-Id header (a Relay global ID of an Organization), if any. */
+  organizationId: string | null | undefined;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Works out who is calling from the request's credentials, reading the session, membership and
+ * role from the database each time, so revocations and demotions apply on the next request.
+ * Bad credentials are UNAUTHENTICATED; an organization the caller is not in is NOT_FOUND.
+ */
+export async function resolveCaller(deps: Deps, creds: Credentials): Promise<Caller> {
+  const base: Caller = { user: null, apiKey: null, organizationId: null, role: undefined, ip: creds.ip, userAgent: creds.userAgent };
+  const header = creds.authorization?.trim();
+  if (!header) return base;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+  const token = match[1]!;
+  const wantedOrg = creds.organizationId ? fromGlobalId(creds.organizationId, 'Organization') : undefined;
+
+  if (isApiKey(token)) {
+    const key = await authenticateApiKey(deps.db, token);
+    if (!key) throw unauthenticated('Invalid or revoked API key');
+    if (wantedOrg && wantedOrg !== key.organizationId) throw notFound('Organization');
+    return { ...base, apiKey: { id: key.id, name: key.name }, organizationId: key.organizationId, role: key.role };
+  }
+
+  const claims = await deps.accessTokens.verify(token);
+  const user = await deps.db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.email', 'users.name'])
+    .where('sessions.id', '=', claims.sessionId).where('sessions.user_id', '=', claims.userId).where('sessions.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!user) throw unauthenticated('Your session has ended; sign in again');
+  let membership = deps.db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', user.id);
+  membership = wantedOrg ? membership.where('organization_id', '=', wantedOrg) : membership.orderBy('created_at').limit(1);
+  const active = await membership.executeTakeFirst();
+  if (wantedOrg && !active) throw notFound('Organization');
+  return { ...base, user: { ...user, sessionId: claims.sessionId }, organizationId: active?.organization_id ?? null, role: active?.role };
+}
+
+/** Re-reads the caller's access from the database (for long-lived subscriptions). */
+export async function assertStillAllowed(ctx: { deps: Deps; caller: Caller }, permission: Permission): Promise<void> {
+  const { db } = ctx.deps;
+  const { caller } = ctx;
+  let role: Role | undefined;
+  if (caller.apiKey) {
+    const key = await db.selectFrom('api_keys').select('role').where('id', '=', caller.apiKey.id).where('revoked_at', 'is', null).executeTakeFirst();
+    role = key?.role;
+  } else if (caller.user) {
+    const row = await db.selectFrom('memberships').innerJoin('sessions', 'sessions.user_id', 'memberships.user_id')
+      .select('memberships.role').where('sessions.id', '=', caller.user.sessionId).where('sessions.revoked_at', 'is', null)
+      .where('memberships.organization_id', '=', caller.organizationId!).executeTakeFirst();
+    role = row?.role;
+  }
+  if (!roleCan(role, permission)) throw forbidden('Your access to this organization has changed');
+}

@@ -1,0 +1,63 @@
+import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { access } from '../../graphql/access.ts';
+import { builder } from '../../graphql/builder.ts';
+import { MembershipRef, OrganizationRef } from '../../graphql/refs.ts';
+import { RoleEnum } from '../../graphql/scalars.ts';
+import { forbidden } from '../../lib/errors.ts';
+import { roleCan, type Permission } from '../auth/permissions.ts';
+import { countMembers, listMembers, type Membership } from '../members/member.service.ts';
+import { findOrganization } from './organization.repository.ts';
+import { createOrganization, renameOrganization } from './organization.service.ts';
+import type { Context } from '../../graphql/context.ts';
+
+/** Fields of an organization other than the active one are visible only through `viewer`. */
+function requireActive(ctx: Context, orgId: string, permission: Permission): void {
+  if (ctx.caller.organizationId !== orgId || !roleCan(ctx.caller.role, permission)) throw forbidden();
+}
+
+builder.node(OrganizationRef, {
+  id: { resolve: (o) => o.id },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    plan: t.exposeString('plan'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    role: t.field({
+      type: RoleEnum,
+      description: "The caller's role in this organization",
+      resolve: (o, _a, ctx) => o.role ?? ctx.caller.role!,
+    }),
+    members: t.connection({
+      type: MembershipRef,
+      resolve: (o, args, ctx) => {
+        requireActive(ctx, o.id, 'members:read');
+        return resolveCursorConnection({ args, toCursor: (m: Membership) => m.id, defaultSize: 50, maxSize: 200 },
+          (page: ResolveCursorConnectionArgs) => listMembers(ctx.deps.db, o.id, page));
+      },
+    }, {
+      fields: (c) => ({
+        totalCount: c.int({ resolve: (_conn, _a, ctx) => countMembers(ctx.deps.db, ctx.caller.organizationId!) }),
+      }),
+    }),
+  }),
+});
+
+const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', { fields: (t) => ({ name: t.string({ required: true }) }) });
+const RenameOrganizationInput = builder.inputType('RenameOrganizationInput', { fields: (t) => ({ name: t.string({ required: true }) }) });
+
+builder.queryField('organization', (t) => t.field({
+  ...access('organization:read'),
+  type: OrganizationRef,
+  description: 'The active organization (X-Organization-Id, else your first)',
+  resolve: async (_r, _a, ctx) => ({ ...(await findOrganization(ctx.deps.db, ctx.caller.organizationId!))!, role: ctx.caller.role! }),
+}));
+
+builder.mutationFields((t) => ({
+  createOrganization: t.field({
+    ...access('user'), type: OrganizationRef, args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
+    resolve: (_r, { input }, ctx) => createOrganization(ctx.deps, ctx.caller, input.name),
+  }),
+  renameOrganization: t.field({
+    ...access('organization:update'), type: OrganizationRef, args: { input: t.arg({ type: RenameOrganizationInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => ({ ...(await renameOrganization(ctx.deps, ctx.caller, input.name)), role: ctx.caller.role! }),
+  }),
+}));
