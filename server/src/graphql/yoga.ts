@@ -10,7 +10,8 @@ import type { IncomingMessage } from 'node:http';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { resolveCaller } from '../modules/auth/caller.service.ts';
 import type { Caller, Context, Deps } from './context.ts';
-import { toClientError } from './errors.ts';
+import { isKnownCode, toClientError } from './errors.ts';
+import { ErrorCode } from '../lib/errors.ts';
 import { schema } from './schema.ts';
 import { isAllowedOrigin, clientIp } from '../http/request-info.ts';
 
@@ -44,7 +45,12 @@ function useErrorCodes(deps: Deps): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !result || typeof result !== 'object' || !('errors' in result) || !result.errors) return;
-      setResult({ ...result, errors: result.errors.map((e) => toClientError(e, deps.logger)) });
+      // Request errors (syntax, validation, variables) keep their identity so yoga still picks
+      // the spec's status codes for them; they only gain a code.
+      for (const error of result.errors) {
+        if (!error.originalError && !isKnownCode(error.extensions.code)) (error.extensions as Record<string, unknown>).code = ErrorCode.BAD_USER_INPUT;
+      }
+      if (result.errors.some((e) => e.originalError)) setResult({ ...result, errors: result.errors.map((e) => (e.originalError ? toClientError(e, deps.logger) : e)) });
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -61,7 +61,7 @@ export function attachSubscriptions(wss: WebSocketServer, yoga: GraphQLServer, d
       try {
         document = parse(payload.query);
       } catch (err) {
-        return [toClientError(err instanceof GraphQLError ? err : new GraphQLError(String(err)), deps.logger)];
+        return [toClientError(err, deps.logger)];
       }
       const errors = validate(schema, document);
       if (errors.length) return errors.map((e: GraphQLError) => toClientError(e, deps.logger));
