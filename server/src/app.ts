@@ -56,13 +56,13 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       cleanups.push(() => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve(undefined)); }));
     }
     const stop = async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => logger.warn('shutdown step failed', { error: err.message }));
+      for (const cleanup of cleanups.toReversed()) await cleanup().catch((err: Error) => logger.warn('shutdown step failed', { error: err.message }));
       await db.destroy();
       await embedded?.stop();
     };
     return { url, deps, stop };
   } catch (err) {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    for (const cleanup of cleanups.toReversed()) await cleanup().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw err;

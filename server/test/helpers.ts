@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import { inject } from 'vitest';
-import WebSocket from 'ws';
+import { WebSocket } from 'ws';
 import { startApp, type RunningApp } from '../src/app.ts';
 import { loadConfig, type Role } from '../src/config/env.ts';
 import { createTestDatabase } from '../src/db/test-database.ts';

@@ -29,9 +29,9 @@ describe('health', () => {
   });
 });
 
-describe('request hardening', () => {
-  const post = (body: string, headers: Record<string, string>) => fetch(server.graphqlUrl, { method: 'POST', headers, body });
+const post = (body: string, headers: Record<string, string>) => fetch(server.graphqlUrl, { method: 'POST', headers, body });
 
+describe('request hardening', () => {
   it('never runs a mutation over GET', async () => {
     const res = await fetch(`${server.graphqlUrl}?query=${encodeURIComponent('mutation { logout }')}`);
     expect(res.status).toBe(405);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import type { Caller, Deps } from '../graphql/context.ts';
 import { toClientError } from '../graphql/errors.ts';
 import type { GraphQLServer } from '../graphql/yoga.ts';
