@@ -35,14 +35,19 @@ export async function resolveCaller(deps: Deps, creds: Credentials): Promise<Cal
   }
 
   const claims = await deps.accessTokens.verify(token);
-  const user = await deps.db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.email', 'users.name'])
+  // One round trip: the live session's user and their active membership.
+  const row = await deps.db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoinLateral((eb) => {
+      let m = eb.selectFrom('memberships').select(['organization_id', 'role']).whereRef('memberships.user_id', '=', 'users.id');
+      m = wantedOrg ? m.where('organization_id', '=', wantedOrg) : m.orderBy('created_at').limit(1);
+      return m.as('m');
+    }, (join) => join.onTrue())
+    .select(['users.id', 'users.email', 'users.name', 'm.organization_id', 'm.role'])
     .where('sessions.id', '=', claims.sessionId).where('sessions.user_id', '=', claims.userId).where('sessions.revoked_at', 'is', null)
     .executeTakeFirst();
-  if (!user) throw unauthenticated('Your session has ended; sign in again');
-  let membership = deps.db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', user.id);
-  membership = wantedOrg ? membership.where('organization_id', '=', wantedOrg) : membership.orderBy('created_at').limit(1);
-  const active = await membership.executeTakeFirst();
+  if (!row) throw unauthenticated('Your session has ended; sign in again');
+  const user = { id: row.id, email: row.email, name: row.name };
+  const active = row.organization_id && row.role ? { organization_id: row.organization_id, role: row.role } : undefined;
   if (wantedOrg && !active) throw notFound('Organization');
   return { ...base, user: { ...user, sessionId: claims.sessionId }, organizationId: active?.organization_id ?? null, role: active?.role };
 }
