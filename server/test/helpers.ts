@@ -35,7 +35,7 @@ export interface TestServer extends RunningApp { url: string; graphqlUrl: string
 export async function startTestServer(databaseUrl: string, overrides: Record<string, string> = {}, role: Role = 'all'): Promise<TestServer> {
   const config = loadConfig(testEnv(databaseUrl, overrides), () => undefined);
   const app = await startApp(config, role, createLogger(config.logLevel));
-  const url = app.url!;
+  const url = app.url ?? ''; // a worker serves no HTTP
   return { ...app, url, graphqlUrl: `${url}/graphql`, wsUrl: `${url.replace(/^http/, 'ws')}/graphql` };
 }
 
