@@ -1,0 +1,67 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import { Outlet, createBrowserRouter } from 'react-router';
+import { AppLayout } from './layout/app-layout';
+import { FullPageLoader } from './layout/page-loader';
+import { RequireAuth } from './layout/require-auth';
+import { NotFoundPage } from './routes/not-found-page';
+import { RootRedirect } from './routes/root-redirect';
+import { RouteErrorPage } from './routes/route-error-page';
+
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const SetupPage = page(() => import('./routes/setup-page'), 'SetupPage');
+const SignupPage = page(() => import('./routes/signup-page'), 'SignupPage');
+const LoginPage = page(() => import('./routes/login-page'), 'LoginPage');
+const ForgotPasswordPage = page(() => import('./routes/forgot-password-page'), 'ForgotPasswordPage');
+const ResetPasswordPage = page(() => import('./routes/reset-password-page'), 'ResetPasswordPage');
+const InvitePage = page(() => import('./routes/invite-page'), 'InvitePage');
+const MembersPage = page(() => import('./routes/members-page'), 'MembersPage');
+const ApiKeysPage = page(() => import('./routes/api-keys-page'), 'ApiKeysPage');
+const AuditLogPage = page(() => import('./routes/audit-log-page'), 'AuditLogPage');
+const SettingsPage = page(() => import('./routes/settings-page'), 'SettingsPage');
+
+function PublicLayout() {
+  return (
+    <Suspense fallback={<FullPageLoader />}>
+      <Outlet />
+    </Suspense>
+  );
+}
+
+export const routes = [
+  {
+    errorElement: <RouteErrorPage />,
+    children: [
+      { path: '/', element: <RootRedirect /> },
+      {
+        element: <PublicLayout />,
+        children: [
+          { path: '/setup', element: <SetupPage /> },
+          { path: '/signup', element: <SignupPage /> },
+          { path: '/login', element: <LoginPage /> },
+          { path: '/forgot-password', element: <ForgotPasswordPage /> },
+          { path: '/reset-password', element: <ResetPasswordPage /> },
+          { path: '/invite/:token', element: <InvitePage /> },
+        ],
+      },
+      {
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          { path: '/members', element: <MembersPage /> },
+          { path: '/api-keys', element: <ApiKeysPage /> },
+          { path: '/audit-log', element: <AuditLogPage /> },
+          { path: '/settings', element: <SettingsPage /> },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

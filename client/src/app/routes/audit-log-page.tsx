@@ -1,0 +1,19 @@
+import { PageHeader } from '../../components/page-header';
+import { PermissionNotice } from '../../components/permission-notice';
+import { AuditLogPanel } from '../../features/audit-log/components/audit-log-panel';
+import { useCurrentOrganization } from '../../lib/current-organization';
+import { canManage } from '../../lib/roles';
+
+export function AuditLogPage() {
+  const { organization } = useCurrentOrganization();
+  return (
+    <>
+      <PageHeader title="Audit log" description={`Who did what in ${organization.name}, newest first.`} />
+      {canManage(organization.role) ? (
+        <AuditLogPanel />
+      ) : (
+        <PermissionNotice description="Only owners and admins can read the audit log." />
+      )}
+    </>
+  );
+}

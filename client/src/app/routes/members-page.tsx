@@ -1,0 +1,38 @@
+import { useState } from 'react';
+import { Button, Stack } from '@mantine/core';
+import { IconUserPlus } from '@tabler/icons-react';
+import { PageHeader } from '../../components/page-header';
+import { DevOutboxPanel } from '../../features/members/components/dev-outbox-panel';
+import { InvitationsPanel } from '../../features/members/components/invitations-panel';
+import { InviteMemberModal } from '../../features/members/components/invite-member-modal';
+import { MembersPanel } from '../../features/members/components/members-panel';
+import { useCurrentOrganization } from '../../lib/current-organization';
+import { canManage } from '../../lib/roles';
+
+export function MembersPage() {
+  const { organization, viewer, refresh } = useCurrentOrganization();
+  const [inviting, setInviting] = useState(false);
+  const manager = canManage(organization.role);
+
+  return (
+    <>
+      <PageHeader
+        title="Members"
+        description={`People who can access ${organization.name} and what they may do.`}
+        actions={
+          manager ? (
+            <Button leftSection={<IconUserPlus size={16} />} onClick={() => setInviting(true)} data-testid="invite-member-button">
+              Invite member
+            </Button>
+          ) : null
+        }
+      />
+      <Stack gap="lg">
+        <MembersPanel viewerId={viewer.id} viewerRole={organization.role} onViewerMayHaveChanged={refresh} />
+        {manager ? <InvitationsPanel /> : null}
+        {manager ? <DevOutboxPanel /> : null}
+      </Stack>
+      {manager ? <InviteMemberModal opened={inviting} viewerRole={organization.role} onClose={() => setInviting(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation } from 'urql';
+import { ErrorAlert } from '../../../components/error-alert';
+import { notifySuccess } from '../../../lib/notify';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, canAssign, type Role } from '../../../lib/roles';
+import { InviteMemberMutation } from '../api/members.api';
+
+interface InviteMemberModalProps {
+  opened: boolean;
+  viewerRole: Role;
+  onClose: () => void;
+}
+
+export function InviteMemberModal({ opened, viewerRole, onClose }: InviteMemberModalProps) {
+  const [state, invite] = useMutation(InviteMemberMutation);
+  const form = useForm<{ email: string; role: Role }>({
+    initialValues: { email: '', role: 'MEMBER' },
+    validate: { email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Enter a valid email address') },
+  });
+  const roles = (['ADMIN', 'MEMBER', 'VIEWER', 'OWNER'] as const).map((role) => ({
+    value: role,
+    label: `${ROLE_LABELS[role]} — ${ROLE_DESCRIPTIONS[role]}`,
+    disabled: !canAssign(viewerRole, role),
+  }));
+
+  const close = () => {
+    form.reset();
+    onClose();
+  };
+
+  const submit = form.onSubmit(async ({ email, role }) => {
+    const result = await invite({ input: { email: email.trim(), role } });
+    if (result.data?.inviteMember) {
+      notifySuccess(`We emailed an invitation link to ${result.data.inviteMember.email}.`, 'Invitation sent');
+      close();
+    }
+  });
+
+  return (
+    <Modal opened={opened} onClose={close} title={<Text fw={600}>Invite member</Text>} centered radius="md" size="md">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <Text fz="sm" c="dimmed">
+            They get an email with a link to join. Invitations expire after a few days and can be revoked.
+          </Text>
+          {state.error ? <ErrorAlert error={state.error} title="Could not send the invitation" /> : null}
+          <TextInput label="Email" type="email" placeholder="teammate@company.com" data-autofocus {...form.getInputProps('email')} />
+          <Select
+            label="Role"
+            data={roles}
+            allowDeselect={false}
+            data-testid="invite-role-select"
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('role')}
+          />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={state.fetching} data-testid="invite-submit">
+              Send invitation
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
