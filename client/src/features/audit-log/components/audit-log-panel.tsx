@@ -19,7 +19,7 @@ export function AuditLogPanel() {
       <Group px="lg" py="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <TextInput
           label="Filter by action"
-          placeholder="e.g. member.invited"
+          placeholder="e.g. member. or invitation.create"
           leftSection={<IconSearch size={16} />}
           rightSection={searching || (loading && entries.length > 0) ? <Loader size={14} /> : null}
           value={filter}
