@@ -67,6 +67,8 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+const APP_SECRET_REQUIRED = 'APP_SECRET: required when NODE_ENV=production (at least 32 characters)';
+
 /**
  * Reads and validates the environment once. Every bad variable is reported, one per line,
  * each line naming the variable, so a misconfigured start stops with a readable message.
@@ -76,6 +78,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    // Checked after parsing too (developmentSecret); here so it is reported with the others.
+    if (raw.NODE_ENV === 'production' && raw.APP_SECRET === undefined) lines.push(APP_SECRET_REQUIRED);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
@@ -113,7 +117,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
 
 /** Outside production a missing APP_SECRET is generated once and kept under the data dir. */
 function developmentSecret(isProduction: boolean, dataDir: string, warn: (m: string) => void): string {
-  if (isProduction) throw new ConfigError('Invalid configuration:\n  APP_SECRET: required when NODE_ENV=production (at least 32 characters)');
+  if (isProduction) throw new ConfigError(`Invalid configuration:\n  ${APP_SECRET_REQUIRED}`);
   const file = path.join(dataDir, 'app-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });

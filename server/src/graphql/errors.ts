@@ -11,7 +11,11 @@ export const isKnownCode = (code: unknown): boolean => KNOWN.has(code);
  * anything else is logged and answered as INTERNAL without its message, stack or SQL.
  */
 // graphql ships CJS and ESM builds; libraries may hold the other one, so `instanceof` is unreliable.
-const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof Error && e.name === 'GraphQLError';
+// Subclasses count too (e.g. Pothos's PothosValidationError for bad connection arguments), as with instanceof.
+const isGraphQLError = (e: unknown): e is GraphQLError => {
+  for (let p: unknown = e; p instanceof Error; p = Object.getPrototypeOf(p)) if (p.constructor?.name === 'GraphQLError') return true;
+  return false;
+};
 
 export function toClientError(error: unknown, logger: Logger): GraphQLError {
   const gqlError = isGraphQLError(error) ? error : undefined;

@@ -43,7 +43,9 @@ builder.queryField('node', (t) => t.field({
     const load = decoded && loaders[decoded.typename];
     const found = load && (await load(ctx, decoded.id, ctx.caller.organizationId!));
     if (!found) throw notFound();
-    return brandWithType(found, decoded.typename as never) as never;
+    // brandWithType marks the object for the Node interface's type resolution and returns nothing.
+    brandWithType(found, decoded.typename as never);
+    return found as never;
   },
 }));
 

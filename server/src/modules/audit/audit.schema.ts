@@ -4,6 +4,9 @@ import { builder } from '../../graphql/builder.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
 import { listAudit } from './audit.service.ts';
+import { toGlobalId } from '../../graphql/ids.ts';
+
+const NODE_TYPES = new Set(['Organization', 'Membership', 'Invitation', 'ApiKey', 'User']);
 
 type AuditRow = Selectable<AuditLogTable>;
 
@@ -17,7 +20,11 @@ builder.node(AuditEntryRef, {
     actorType: t.field({ type: AuditActorType, resolve: (e) => (e.actor_api_key_id ? 'API_KEY' : e.actor_user_id ? 'USER' : 'ANONYMOUS') }),
     actorLabel: t.exposeString('actor_label', { nullable: true }),
     targetType: t.exposeString('target_type', { nullable: true }),
-    targetId: t.exposeString('target_id', { nullable: true }),
+    targetId: t.string({
+      nullable: true,
+      description: 'The global ID of the target (usable with `node`), or the raw id for non-node targets',
+      resolve: (e) => (e.target_id && e.target_type && NODE_TYPES.has(e.target_type) ? toGlobalId(e.target_type, e.target_id) : e.target_id),
+    }),
     ip: t.exposeString('ip', { nullable: true }),
     userAgent: t.exposeString('user_agent', { nullable: true }),
     details: t.expose('details', { type: 'JSON' }),

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import type { Caller } from '../../graphql/context.ts';
+import { badInput } from '../../lib/errors.ts';
 
 export interface AuditInput {
   organizationId: string | null;
@@ -32,6 +33,7 @@ export interface AuditPage { before?: string | undefined; after?: string | undef
 
 /** Newest first, keyset-paginated on the identity column. */
 export async function listAudit(db: Executor, organizationId: string, page: AuditPage, action?: string | null) {
+  for (const cursor of [page.after, page.before]) if (cursor && !/^[1-9][0-9]{0,17}$/.test(cursor)) throw badInput('Invalid cursor');
   let q = db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationId);
   if (action) q = q.where('action', 'like', `${action.replace(/[%_\\]/g, '\\$&')}%`);
   if (page.after) q = q.where('id', '<', page.after);

@@ -28,6 +28,7 @@ export interface Page { after?: string | undefined; before?: string | undefined;
 export async function listMembers(db: Executor, organizationId: string, page: Page): Promise<Membership[]> {
   let q = membershipSelect(db).where('m.organization_id', '=', organizationId);
   const cursor = page.after ?? page.before;
+  if (cursor && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor)) throw badInput('Invalid cursor');
   if (cursor) {
     const op = page.after ? '>' : '<';
     q = q.where(sql<boolean>`(m.created_at, m.id) ${sql.raw(op)} (SELECT created_at, id FROM memberships WHERE id = ${cursor})`);
@@ -59,9 +60,8 @@ export async function changeMemberRole(deps: Deps, caller: Caller, membershipId:
     if ((target.role === 'owner' || role === 'owner') && !roleCan(caller.role, 'owners:manage')) {
       throw forbidden('Only an owner can grant or change the owner role');
     }
-    if (target.role === role) return target;
-    if (target.role === 'owner' && (await lockedOwnerCount(trx, orgId)) <= 1) throw conflict('The last owner cannot be demoted; make someone else owner first');
-    await trx.updateTable('memberships').set({ role }).where('id', '=', target.id).execute();
+    if (target.role === 'owner' && role !== 'owner' && (await lockedOwnerCount(trx, orgId)) <= 1) throw conflict('The last owner cannot be demoted; make someone else owner first');
+    if (target.role !== role) await trx.updateTable('memberships').set({ role }).where('id', '=', target.id).execute();
     await writeAudit(trx, caller, { organizationId: orgId, action: 'member.role_change', targetType: 'Membership', targetId: target.id, details: { email: target.user.email, from: target.role, to: role } });
     await deps.events.publish(trx, `org:${orgId}`, { type: 'MEMBER_ROLE_CHANGED', organizationId: orgId, membershipId: target.id, userId: target.user.id, role, occurredAt: new Date().toISOString() });
     return { ...target, role };

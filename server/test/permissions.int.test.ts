@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId, toGlobalId } from '../src/graphql/ids.ts';
+import { schema } from '../src/graphql/schema.ts';
+import { PERMISSIONS, ROLES, roleCan, type Access, type Permission, type Role } from '../src/modules/auth/permissions.ts';
+import { addMember, errorCode, gql, inviteToken, ok, registerAccount, startTestServer, testDatabase, type Account, type Auth, type TestServer } from './helpers.ts';
+
+let server: TestServer;
+let db: Awaited<ReturnType<typeof testDatabase>>;
+let owner: Account;
+beforeAll(async () => {
+  db = await testDatabase();
+  // Many sign-ups from one IP: lift the per-IP register limit for this file.
+  server = await startTestServer(db.url, { LOGIN_RATE_LIMIT: '100000' });
+  owner = await registerAccount(server);
+});
+afterAll(async () => { await server?.stop(); await db?.drop(); });
+
+// ---------------------------------------------------------------------------------------------
+// One valid call per mutation. `variables` prepares fresh arguments (acting as the organization's
+// owner where something must exist first) for a call made by `caller` in `owner`'s organization.
+
+type Vars = Record<string, unknown>;
+interface Env { owner: Account; caller: Account }
+interface Case { document: string; variables: (env: Env) => Promise<Vars> | Vars }
+
+const PASSWORD = 'correct horse battery staple';
+const fresh = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
+const freshEmail = () => `${fresh('p')}@example.com`;
+const asOwner = (env: Env): Auth => ({ token: env.owner.token, org: env.owner.orgId });
+
+async function membershipOf(account: Account, orgId: string): Promise<string> {
+  const row = await server.deps.db.selectFrom('memberships').select('id')
+    .where('organization_id', '=', fromGlobalId(orgId, 'Organization')).where('user_id', '=', fromGlobalId(account.userId, 'User'))
+    .executeTakeFirstOrThrow();
+  return toGlobalId('Membership', row.id);
+}
+
+const MUTATIONS: Record<string, Case> = {
+  register: {
+    document: 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }',
+    variables: () => ({ input: { email: freshEmail(), password: PASSWORD, name: 'Newcomer', organizationName: fresh('Org') } }),
+  },
+  login: {
+    document: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
+    variables: ({ caller }) => ({ input: { email: caller.email, password: caller.password } }),
+  },
+  refreshSession: {
+    document: 'mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }',
+    variables: ({ caller }) => ({ t: caller.refreshToken }),
+  },
+  logout: { document: 'mutation { logout }', variables: () => ({}) },
+  requestPasswordReset: {
+    document: 'mutation($email: String!) { requestPasswordReset(email: $email) }',
+    variables: ({ caller }) => ({ email: caller.email }),
+  },
+  resetPassword: {
+    document: 'mutation($input: ResetPasswordInput!) { resetPassword(input: $input) }',
+    variables: async ({ caller }) => {
+      ok(await gql(server, 'mutation($e: String!) { requestPasswordReset(email: $e) }', { e: caller.email }));
+      const mail = await server.deps.db.selectFrom('email_outbox').select('body').where('recipient', '=', caller.email)
+        .where('subject', 'like', '%password%').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+      return { input: { token: /token=([A-Za-z0-9_-]+)/.exec(mail.body)![1], password: 'a brand new password' } };
+    },
+  },
+  createOrganization: {
+    document: 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+    variables: () => ({ input: { name: fresh('Second org') } }),
+  },
+  renameOrganization: {
+    document: 'mutation($input: RenameOrganizationInput!) { renameOrganization(input: $input) { name } }',
+    variables: () => ({ input: { name: fresh('Renamed') } }),
+  },
+  inviteMember: {
+    document: 'mutation($input: InviteMemberInput!) { inviteMember(input: $input) { id } }',
+    variables: () => ({ input: { email: freshEmail(), role: 'MEMBER' } }),
+  },
+  revokeInvitation: {
+    document: 'mutation($id: ID!) { revokeInvitation(id: $id) { status } }',
+    variables: async (env) => {
+      const r = ok(await gql(server, MUTATIONS.inviteMember!.document, { input: { email: freshEmail(), role: 'VIEWER' } }, asOwner(env)));
+      return { id: r.inviteMember.id };
+    },
+  },
+  acceptInvitation: {
+    document: 'mutation($token: String!) { acceptInvitation(token: $token) { id role } }',
+    // Someone else's organization invites the caller's address.
+    variables: async ({ caller }) => ({ token: await inviteToken(server, await registerAccount(server), caller.email, 'MEMBER') }),
+  },
+  changeMemberRole: {
+    document: 'mutation($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { role } }',
+    variables: async (env) => ({ input: { membershipId: await membershipOf(await addMember(server, env.owner, 'VIEWER'), env.owner.orgId), role: 'MEMBER' } }),
+  },
+  removeMember: {
+    document: 'mutation($id: ID!) { removeMember(membershipId: $id) }',
+    variables: async (env) => ({ id: await membershipOf(await addMember(server, env.owner, 'VIEWER'), env.owner.orgId) }),
+  },
+  leaveOrganization: { document: 'mutation { leaveOrganization }', variables: () => ({}) },
+  createApiKey: {
+    document: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+    variables: () => ({ input: { name: fresh('key'), role: 'VIEWER' } }),
+  },
+  revokeApiKey: {
+    document: 'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
+    variables: async (env) => {
+      const r = ok(await gql(server, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }', { i: { name: fresh('key'), role: 'VIEWER' } }, asOwner(env)));
+      return { id: r.createApiKey.apiKey.id };
+    },
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const isAccess = (v: unknown): v is Access => v === 'public' || v === 'user' || (typeof v === 'string' && Object.hasOwn(PERMISSIONS, v));
+const mutationFields = Object.values(schema.getMutationType()!.getFields());
+const accessOf = (name: string): Access => mutationFields.find((f) => f.name === name)!.extensions?.access as Access;
+const byAccess = (pred: (a: Access) => boolean) => mutationFields.map((f) => f.name).filter((n) => isAccess(accessOf(n)) && pred(accessOf(n)));
+const permissionMutations = byAccess((a) => a !== 'public' && a !== 'user');
+const userMutations = byAccess((a) => a === 'user');
+const nonPublicMutations = byAccess((a) => a !== 'public');
+
+async function auditCount(): Promise<number> {
+  const r = await server.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Everything a refused call must leave untouched (ids and states, not background-updated columns). */
+async function snapshot() {
+  const d = server.deps.db;
+  return {
+    organizations: await d.selectFrom('organizations').select(['id', 'name']).orderBy('id').execute(),
+    memberships: await d.selectFrom('memberships').select(['id', 'role']).orderBy('id').execute(),
+    invitations: await d.selectFrom('invitations').select(['id', 'accepted_at', 'revoked_at']).orderBy('id').execute(),
+    apiKeys: await d.selectFrom('api_keys').select(['id', 'revoked_at']).orderBy('id').execute(),
+    sessions: await d.selectFrom('sessions').select(['id', 'revoked_at']).orderBy('id').execute(),
+    users: await d.selectFrom('users').select(['id', 'password_hash']).orderBy('id').execute(),
+    outbox: await d.selectFrom('email_outbox').select('id').orderBy('id').execute(),
+    audit: await auditCount(),
+  };
+}
+
+async function createKey(role: Role): Promise<string> {
+  const r = ok(await gql(server, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { name: fresh('key'), role: role.toUpperCase() } }, { token: owner.token, org: owner.orgId }));
+  return r.createApiKey.secret;
+}
+
+interface Outcome { code: string; wroteAudit: boolean; changedNothing: boolean }
+const ALLOWED: Outcome = { code: 'OK', wroteAudit: true, changedNothing: false };
+const REFUSED = (code: string): Outcome => ({ code, wroteAudit: false, changedNothing: true });
+
+/** Prepares fresh arguments, then makes the one call and reports what it did to the database. */
+async function attempt(name: string, env: Env, auth: Auth): Promise<{ outcome: Outcome; errors: unknown }> {
+  const c = MUTATIONS[name]!;
+  const variables = await c.variables(env);
+  const before = await snapshot();
+  const result = await gql(server, c.document, variables, auth);
+  const after = await snapshot();
+  const succeeded = !result.errors && result.data?.[name] !== undefined && result.data?.[name] !== null;
+  return {
+    outcome: { code: succeeded ? 'OK' : errorCode(result) ?? 'NO CODE', wroteAudit: after.audit > before.audit, changedNothing: JSON.stringify(after) === JSON.stringify(before) },
+    errors: result.errors,
+  };
+}
+
+describe('the mutation table', () => {
+  it('every Mutation field declares extensions.access (public, user or a permission)', () => {
+    const missing = mutationFields.filter((f) => !isAccess(f.extensions?.access)).map((f) => `${f.name}: ${JSON.stringify(f.extensions?.access)}`);
+    expect(missing, `mutations without a valid extensions.access: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('has exactly one valid call per schema mutation, each calling that mutation', () => {
+    const inSchema = mutationFields.map((f) => f.name).sort();
+    const inTable = Object.keys(MUTATIONS).sort();
+    expect(inSchema.filter((n) => !inTable.includes(n)), 'mutations without an entry in MUTATIONS').toEqual([]);
+    expect(inTable.filter((n) => !inSchema.includes(n)), 'MUTATIONS entries that are not in the schema').toEqual([]);
+    for (const [name, c] of Object.entries(MUTATIONS)) {
+      const op = parse(c.document).definitions[0] as OperationDefinitionNode;
+      const fields = op.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '?'));
+      expect({ name, operation: op.operation, fields }).toEqual({ name, operation: 'mutation', fields: [name] });
+    }
+  });
+
+  it('is public only for the sign-in entry points; everything else needs a user or a permission', () => {
+    // A new public mutation must be a deliberate decision: add it here after review.
+    expect(byAccess((a) => a === 'public').sort()).toEqual(['login', 'refreshSession', 'register', 'requestPasswordReset', 'resetPassword']);
+    expect(permissionMutations.length + userMutations.length).toBe(nonPublicMutations.length);
+    expect(permissionMutations.length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(ROLES)('a signed-in %s', (role) => {
+  let caller: Account;
+  beforeAll(async () => { caller = role === 'owner' ? owner : await addMember(server, owner, role.toUpperCase()); });
+
+  it.each(permissionMutations)('%s follows the permission table', async (name) => {
+    const permission = accessOf(name) as Permission;
+    const { outcome, errors } = await attempt(name, { owner, caller }, { token: caller.token, org: owner.orgId });
+    // Allowed: succeeds and writes an audit entry. Not allowed: FORBIDDEN and nothing written.
+    expect(outcome, `${role} / ${permission}: ${JSON.stringify(errors)}`).toEqual(roleCan(role, permission) ? ALLOWED : REFUSED('FORBIDDEN'));
+  });
+});
+
+describe.each(ROLES)('an API key with role %s', (role) => {
+  let key: string;
+  beforeAll(async () => { key = await createKey(role); });
+
+  it.each(permissionMutations)('%s follows the permission table', async (name) => {
+    const permission = accessOf(name) as Permission;
+    const { outcome, errors } = await attempt(name, { owner, caller: owner }, { token: key });
+    expect(outcome, `${role} key / ${permission}: ${JSON.stringify(errors)}`).toEqual(roleCan(role, permission) ? ALLOWED : REFUSED('FORBIDDEN'));
+  });
+});
+
+describe('callers without a person behind them', () => {
+  let member: Account;
+  beforeAll(async () => { member = await addMember(server, owner, 'MEMBER'); });
+
+  it.each(nonPublicMutations)('%s without a token is UNAUTHENTICATED and changes nothing', async (name) => {
+    expect((await attempt(name, { owner, caller: member }, {})).outcome).toEqual(REFUSED('UNAUTHENTICATED'));
+  });
+
+  it.each(userMutations)('%s with an (owner) API key is FORBIDDEN and changes nothing', async (name) => {
+    const key = await createKey('owner');
+    expect((await attempt(name, { owner, caller: member }, { token: key })).outcome).toEqual(REFUSED('FORBIDDEN'));
+  });
+});
+
+describe('every mutation writes an audit entry', () => {
+  it.each(Object.keys(MUTATIONS))('%s, called validly by an admin', async (name) => {
+    // A fresh admin per call: logout, resetPassword and leaveOrganization end what they act on.
+    const caller = await addMember(server, owner, 'ADMIN');
+    const { outcome, errors } = await attempt(name, { owner, caller }, { token: caller.token, org: owner.orgId });
+    expect(outcome, JSON.stringify(errors)).toEqual(ALLOWED);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const CHANGE_ROLE = MUTATIONS.changeMemberRole!.document;
+const REMOVE = MUTATIONS.removeMember!.document;
+const LEAVE = MUTATIONS.leaveOrganization!.document;
+
+describe('the owner role', () => {
+  it('an admin cannot invite an OWNER, promote to OWNER, or demote or remove an owner', async () => {
+    const org = await registerAccount(server);
+    const admin = await addMember(server, org, 'ADMIN');
+    const member = await addMember(server, org, 'MEMBER');
+    const asAdmin = { token: admin.token, org: org.orgId };
+    const ownerMembership = await membershipOf(org, org.orgId);
+    const before = await snapshot();
+
+    expect(errorCode(await gql(server, MUTATIONS.inviteMember!.document, { input: { email: freshEmail(), role: 'OWNER' } }, asAdmin))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(server, CHANGE_ROLE, { input: { membershipId: await membershipOf(member, org.orgId), role: 'OWNER' } }, asAdmin))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(server, CHANGE_ROLE, { input: { membershipId: ownerMembership, role: 'ADMIN' } }, asAdmin))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(server, REMOVE, { id: ownerMembership }, asAdmin))).toBe('FORBIDDEN');
+    // Nor can an admin promote themselves.
+    expect(errorCode(await gql(server, CHANGE_ROLE, { input: { membershipId: await membershipOf(admin, org.orgId), role: 'OWNER' } }, asAdmin))).toBe('FORBIDDEN');
+
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('the last owner can be neither demoted, removed nor leave (CONFLICT), and stays owner', async () => {
+    const org = await registerAccount(server);
+    const asOwnerAuth = { token: org.token, org: org.orgId };
+    const ownerMembership = await membershipOf(org, org.orgId);
+    // Only another owner-level caller can try to remove the owner: an owner API key.
+    const ownerKey = ok(await gql(server, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { name: 'root', role: 'OWNER' } }, asOwnerAuth)).createApiKey.secret;
+    const before = await snapshot();
+
+    expect(errorCode(await gql(server, CHANGE_ROLE, { input: { membershipId: ownerMembership, role: 'ADMIN' } }, asOwnerAuth))).toBe('CONFLICT');
+    expect(errorCode(await gql(server, CHANGE_ROLE, { input: { membershipId: ownerMembership, role: 'VIEWER' } }, { token: ownerKey }))).toBe('CONFLICT');
+    expect(errorCode(await gql(server, REMOVE, { id: ownerMembership }, { token: ownerKey }))).toBe('CONFLICT');
+    expect(errorCode(await gql(server, LEAVE, {}, asOwnerAuth))).toBe('CONFLICT');
+    // Removing yourself is not how one leaves.
+    expect(errorCode(await gql(server, REMOVE, { id: ownerMembership }, asOwnerAuth))).toBe('BAD_USER_INPUT');
+
+    expect(await snapshot()).toEqual(before);
+    const row = await server.deps.db.selectFrom('memberships').select('role').where('id', '=', fromGlobalId(ownerMembership, 'Membership')).executeTakeFirstOrThrow();
+    expect(row.role).toBe('owner');
+  });
+
+  it('with two owners one may leave, and then the other is the last owner', async () => {
+    const first = await registerAccount(server);
+    const second = await addMember(server, first, 'ADMIN');
+    ok(await gql(server, CHANGE_ROLE, { input: { membershipId: await membershipOf(second, first.orgId), role: 'OWNER' } }, { token: first.token, org: first.orgId }));
+
+    const left = ok(await gql(server, LEAVE, {}, { token: first.token, org: first.orgId }));
+    expect(left.leaveOrganization).toBe(first.orgId);
+    const owners = await server.deps.db.selectFrom('memberships').select(['user_id', 'role'])
+      .where('organization_id', '=', fromGlobalId(first.orgId, 'Organization')).execute();
+    expect(owners).toEqual([{ user_id: fromGlobalId(second.userId, 'User'), role: 'owner' }]);
+
+    expect(errorCode(await gql(server, LEAVE, {}, { token: second.token, org: first.orgId }))).toBe('CONFLICT');
+  });
+});
