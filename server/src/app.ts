@@ -37,7 +37,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     const boss: PgBoss = await startQueue(dbUrl, logger, { worker: runsWorkers });
     cleanups.push(() => boss.stop({ graceful: true, timeout: 5000 }));
     const deps: Deps = {
-      config, db, logger, events,
+      config, db, pool, logger, events,
       accessTokens: createAccessTokens(config.appSecret, config.accessTokenTtlSeconds),
       rateLimiter: createRateLimiter(db),
       mailer: createMailer(boss),

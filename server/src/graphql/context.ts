@@ -1,7 +1,9 @@
+import type pg from 'pg';
 import type { Config } from '../config/env.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Role } from '../modules/auth/permissions.ts';
+import type { Organization } from '../modules/organizations/organization.repository.ts';
 import type { AccessTokens } from '../modules/auth/tokens.ts';
 import type { EventBus } from './pubsub.ts';
 import type { RateLimiter } from '../modules/auth/rate-limit.ts';
@@ -11,6 +13,8 @@ import type { Mailer } from '../modules/mail/mail.service.ts';
 export interface Deps {
   config: Config;
   db: Db;
+  /** The pool under `db`, for the few hot queries run as named prepared statements. */
+  pool: pg.Pool;
   logger: Logger;
   events: EventBus;
   accessTokens: AccessTokens;
@@ -28,6 +32,8 @@ export interface Caller {
   /** The active organization: X-Organization-Id, else the user's first, else the API key's. */
   organizationId: string | null;
   role: Role | undefined;
+  /** The active organization's row as read with the caller (users only; saves a query per request). */
+  organization?: Organization | null;
   ip: string | null;
   userAgent: string | null;
 }

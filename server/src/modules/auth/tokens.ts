@@ -19,14 +19,15 @@ export function sameHash(a: string, b: string): boolean {
 }
 
 /** Derives a purpose-bound key from APP_SECRET so one secret can serve several uses. */
-export function deriveKey(appSecret: string, purpose: string): Uint8Array {
+export function deriveKey(appSecret: string, purpose: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(hkdfSync('sha256', appSecret, 'agentflow', purpose, 32));
 }
 
 export interface AccessClaims { userId: string; sessionId: string }
 
 export function createAccessTokens(appSecret: string, ttlSeconds: number) {
-  const key = deriveKey(appSecret, 'access-token');
+  // Imported once: handing jose raw bytes would re-import the key on every request.
+  const key = crypto.subtle.importKey('raw', deriveKey(appSecret, 'access-token'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   return {
     async sign(claims: AccessClaims): Promise<{ token: string; expiresAt: Date }> {
       const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
@@ -37,13 +38,13 @@ export function createAccessTokens(appSecret: string, ttlSeconds: number) {
         .setAudience(AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-        .sign(key);
+        .sign(await key);
       return { token, expiresAt };
     },
     /** Verifies signature (HS256 only), issuer, audience and expiry. */
     async verify(token: string): Promise<AccessClaims> {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+        const { payload } = await jwtVerify(token, await key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
         if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new Error('claims');
         return { userId: payload.sub, sessionId: payload.sid };
       } catch (err) {

@@ -48,7 +48,7 @@ builder.queryField('organization', (t) => t.field({
   ...access('organization:read'),
   type: OrganizationRef,
   description: 'The active organization (X-Organization-Id, else your first)',
-  resolve: async (_r, _a, ctx) => ({ ...(await findOrganization(ctx.deps.db, ctx.caller.organizationId!))!, role: ctx.caller.role! }),
+  resolve: async (_r, _a, ctx) => ctx.caller.organization ?? { ...(await findOrganization(ctx.deps.db, ctx.caller.organizationId!))!, role: ctx.caller.role! },
 }));
 
 builder.mutationFields((t) => ({
