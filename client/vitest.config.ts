@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['e2e/**/*.e2e.test.ts'],
+          // One embedded PostgreSQL + migrated template; each file starts its own server on a clone.
+          globalSetup: ['e2e/global-setup.ts'],
           // Browser tests drive one server and one Chromium: run files one after another.
           fileParallelism: false,
           testTimeout: 60_000,

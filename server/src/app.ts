@@ -46,14 +46,14 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
 
     let url: string | undefined;
     if (role !== 'worker') {
-      const server = createHttpServer(deps, pool);
+      const { server, close } = createHttpServer(deps, pool);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
       url = config.port === port ? config.publicUrl : `http://${config.host}:${port}`;
-      cleanups.push(() => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve(undefined)); }));
+      cleanups.push(close);
     }
     const stop = async () => {
       for (const cleanup of cleanups.toReversed()) await cleanup().catch((err: Error) => logger.warn('shutdown step failed', { error: err.message }));

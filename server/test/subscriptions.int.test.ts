@@ -107,3 +107,16 @@ describe('pub/sub across processes (Postgres LISTEN/NOTIFY)', () => {
     await client.dispose();
   });
 });
+
+describe('shutdown', () => {
+  it('ends open subscriptions instead of waiting for clients to leave', async () => {
+    const own = await startTestServer(db.url);
+    const account = await registerAccount(own);
+    const client = wsClient(own, { authorization: `Bearer ${account.token}` });
+    const closed = closeCode(client);
+    const sub = subscribe(client, EVENTS, 1);
+    await sub.ready;
+    await own.stop();
+    expect(await closed).toBe(1001); // going away: clients reconnect
+  });
+});

@@ -22,7 +22,7 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
  * One port: /graphql (HTTP and graphql-ws), /healthz, /readyz, and the built web app with
  * history fallback for client-side routes.
  */
-export function createHttpServer(deps: Deps, pool: pg.Pool): http.Server {
+export function createHttpServer(deps: Deps, pool: pg.Pool): { server: http.Server; close(): Promise<void> } {
   const yoga = createGraphQLServer(deps);
   const assets = existsSync(CLIENT_DIST)
     ? sirv(CLIENT_DIST, { single: true, etag: true, gzip: false, setHeaders: (res, pathname) => {
@@ -58,6 +58,14 @@ export function createHttpServer(deps: Deps, pool: pg.Pool): http.Server {
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
-  server.on('close', () => { for (const client of wss.clients) client.terminate(); wss.close(); });
-  return server;
+  // Upgraded sockets are no longer the HTTP server's: end them first, or close() waits for them.
+  // 1001 (going away) tells clients to reconnect, to another process or after the restart.
+  const close = () => new Promise<void>((resolve) => {
+    for (const client of wss.clients) client.close(1001, 'Server shutting down');
+    setTimeout(() => { for (const client of wss.clients) client.terminate(); }, 1000).unref();
+    wss.close();
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return { server, close };
 }

@@ -40,7 +40,7 @@ export function AuditLogTable({ entries }: { entries: AuditEntry[] }) {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    <Badge size="xs" variant="light" color={actor.color}>
+                    <Badge size="xs" variant="light" color={actor.color} style={{ flexShrink: 0 }}>
                       {actor.label}
                     </Badge>
                     <Text fz="sm" truncate maw={220} data-testid="audit-actor">
