@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Role } from './config/env.ts';
+import { ConfigError, loadConfig, loadDotEnv, type Role } from './config/env.ts';
 import { startApp } from './app.ts';
 import { MigrationError } from './db/migrate.ts';
 import { StartupError } from './lib/errors.ts';
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const { values } = parseCommandLine();
   const role = values.role as Role;
   if (!ROLES.includes(role)) throw new ConfigError(`--role must be one of ${ROLES.join(', ')} (got "${values.role}")`);
+  loadDotEnv();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await startApp(config, role, logger);

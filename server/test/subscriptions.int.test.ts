@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { addMember, gql, ok, registerAccount, startTestServer, subscribe, testDatabase, wsClient, type Account, type TestServer } from './helpers.ts';
 import { spawnServer, type ServerProcess } from './processes.ts';
 
@@ -119,4 +120,26 @@ describe('shutdown', () => {
     await own.stop();
     expect(await closed).toBe(1001); // going away: clients reconnect
   });
+});
+
+describe('graphql-ws protocol limits', () => {
+  /** A raw socket speaking graphql-transport-ws, to misbehave on purpose. */
+  function rawSocket(): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+    const ws = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    return new Promise((resolve, reject) => { ws.once('open', () => resolve({ ws, closed })); ws.once('error', reject); });
+  }
+
+  it('closes with 4429 on a second connection_init', async () => {
+    const { ws, closed } = await rawSocket();
+    const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${owner.token}` } });
+    ws.send(init);
+    ws.send(init);
+    expect(await closed).toBe(4429);
+  });
+
+  it('closes with 4408 when connection_init never comes', async () => {
+    const { closed } = await rawSocket();
+    expect(await closed).toBe(4408);
+  }, 15_000);
 });

@@ -1,9 +1,10 @@
-import { loadConfig } from '../config/env.ts';
+import { loadConfig, loadDotEnv } from '../config/env.ts';
 import { resolveDatabase } from '../db/connection.ts';
 import { createPool } from '../db/database.ts';
 import { migrate, MigrationError } from '../db/migrate.ts';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
+loadDotEnv();
 const { url, embedded } = await resolveDatabase(loadConfig());
 const pool = createPool(url, 2, () => undefined);
 try {

@@ -67,6 +67,11 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** Loads the project's `.env` into process.env if there is one; variables already set win. */
+export function loadDotEnv(file = path.join(ROOT_DIR, '.env')): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
 const APP_SECRET_REQUIRED = 'APP_SECRET: required when NODE_ENV=production (at least 32 characters)';
 
 /**
@@ -80,7 +85,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
     const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
     // Checked after parsing too (developmentSecret); here so it is reported with the others.
     if (raw.NODE_ENV === 'production' && raw.APP_SECRET === undefined) lines.push(APP_SECRET_REQUIRED);
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+    throw new ConfigError(lines.map((line) => `Invalid configuration: ${line}`).join('\n'));
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
@@ -92,9 +97,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
     port: e.PORT,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir: path.resolve(ROOT_DIR, e.DATA_DIR),
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    appSecret: e.APP_SECRET ?? developmentSecret(isProduction, path.resolve(e.DATA_DIR), warn),
+    appSecret: e.APP_SECRET ?? developmentSecret(isProduction, path.resolve(ROOT_DIR, e.DATA_DIR), warn),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
@@ -117,7 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
 
 /** Outside production a missing APP_SECRET is generated once and kept under the data dir. */
 function developmentSecret(isProduction: boolean, dataDir: string, warn: (m: string) => void): string {
-  if (isProduction) throw new ConfigError(`Invalid configuration:\n  ${APP_SECRET_REQUIRED}`);
+  if (isProduction) throw new ConfigError(`Invalid configuration: ${APP_SECRET_REQUIRED}`);
   const file = path.join(dataDir, 'app-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });

@@ -31,7 +31,7 @@ async function callerFor(deps: Deps, params: Params, request: IncomingMessage): 
  */
 export function attachSubscriptions(wss: WebSocketServer, yoga: GraphQLServer, deps: Deps): void {
   useServer<Params>({
-    connectionInitWaitTimeout: 10_000,
+    connectionInitWaitTimeout: 5_000,
     execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
     subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
     onConnect: async (ctx) => {
