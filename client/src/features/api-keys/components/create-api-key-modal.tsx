@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, canAssign, type Role } from '../../../lib/roles';
 import { CreateApiKeyMutation } from '../api/api-keys.api';
 import { ApiKeySecret } from './api-key-secret';
+import { ModalActions } from '../../../components/modal-actions';
 
 interface CreateApiKeyModalProps {
   opened: boolean;
@@ -70,14 +71,7 @@ export function CreateApiKeyModal({ opened, viewerRole, onClose }: CreateApiKeyM
               comboboxProps={{ withinPortal: true }}
               {...form.getInputProps('role')}
             />
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={state.fetching} data-testid="create-api-key-submit">
-                Create key
-              </Button>
-            </Group>
+            <ModalActions onCancel={close} submitLabel="Create key" submitting={state.fetching} submitTestId="create-api-key-submit" />
           </Stack>
         </form>
       )}

@@ -1,10 +1,11 @@
-import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
 import { ErrorAlert } from '../../../components/error-alert';
 import { notifySuccess } from '../../../lib/notify';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, canAssign, type Role } from '../../../lib/roles';
 import { InviteMemberMutation } from '../api/members.api';
+import { ModalActions } from '../../../components/modal-actions';
 
 interface InviteMemberModalProps {
   opened: boolean;
@@ -54,14 +55,7 @@ export function InviteMemberModal({ opened, viewerRole, onClose }: InviteMemberM
             comboboxProps={{ withinPortal: true }}
             {...form.getInputProps('role')}
           />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={state.fetching} data-testid="invite-submit">
-              Send invitation
-            </Button>
-          </Group>
+          <ModalActions onCancel={close} submitLabel="Send invitation" submitting={state.fetching} submitTestId="invite-submit" />
         </Stack>
       </form>
     </Modal>

@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
 import { ErrorAlert } from '../../../components/error-alert';
 import { CreateOrganizationMutation, type ViewerOrganization } from '../api/organizations.api';
+import { ModalActions } from '../../../components/modal-actions';
 
 interface CreateOrganizationModalProps {
   opened: boolean;
@@ -39,14 +40,7 @@ export function CreateOrganizationModal({ opened, onClose, onCreated }: CreateOr
           </Text>
           {state.error ? <ErrorAlert error={state.error} title="Could not create the organization" /> : null}
           <TextInput label="Organization name" placeholder="Acme Inc." data-autofocus {...form.getInputProps('name')} />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={state.fetching} data-testid="create-org-submit">
-              Create organization
-            </Button>
-          </Group>
+          <ModalActions onCancel={close} submitLabel="Create organization" submitting={state.fetching} submitTestId="create-org-submit" />
         </Stack>
       </form>
     </Modal>
