@@ -31,7 +31,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     const applied = await migrate(pool);
     if (applied.length) logger.info('applied migrations', { applied });
     const db = createDb(pool);
-    const events = await createEventBus(dbUrl, logger);
+    const events = await createEventBus(dbUrl, pool, logger);
     cleanups.push(() => events.close());
     const runsWorkers = role !== 'api';
     const boss: PgBoss = await startQueue(dbUrl, logger, { worker: runsWorkers });

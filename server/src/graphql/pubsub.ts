@@ -43,13 +43,12 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-export async function createEventBus(connectionString: string, logger: Logger): Promise<EventBus> {
+/** `pool` sends NOTIFY for events published outside a transaction; one extra connection listens. */
+export async function createEventBus(connectionString: string, pool: pg.Pool, logger: Logger): Promise<EventBus> {
   let closed = false;
   let listener: pg.Client | undefined;
-  const sender = new pg.Pool({ connectionString, max: 2 });
-  sender.on('error', (err) => logger.warn('event bus pool error', { error: err.message }));
   const target = new PostgresEventTarget((envelope) => {
-    sender.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(envelope)])
+    pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(envelope)])
       .catch((err: Error) => logger.error('event publish failed', { error: err.message }));
   });
 
@@ -90,7 +89,6 @@ export async function createEventBus(connectionString: string, logger: Logger): 
     async close() {
       closed = true;
       await listener?.end().catch(() => undefined);
-      await sender.end().catch(() => undefined);
     },
   };
 }
