@@ -111,6 +111,8 @@ CREATE INDEX audit_log_actor_idx ON audit_log (actor_user_id, id DESC);
 CREATE TABLE email_outbox (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   organization_id uuid REFERENCES organizations (id) ON DELETE CASCADE,
+  -- who caused it: besides owners, only they may read it in the dev outbox
+  created_by uuid REFERENCES users (id) ON DELETE SET NULL,
   recipient text NOT NULL,
   subject text NOT NULL,
   body text NOT NULL,

@@ -71,7 +71,7 @@ afterAll(async () => { await server?.stop(); await db?.drop(); });
 describe('node(id)', () => {
   it("loads every kind of object of the caller's own organization", async () => {
     for (const [typename, id] of Object.entries(A.ids)) {
-      const r = ok(await gql(server, NODE, { id }, as(A.admin)));
+      const r = ok(await gql(server, NODE, { id }, as(A.owner)));
       expect(r.node, typename).toEqual({ id, __typename: typename });
     }
   });

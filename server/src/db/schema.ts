@@ -102,6 +102,7 @@ export interface AuditLogTable {
 export interface EmailOutboxTable {
   id: Generated<string>;
   organization_id: string | null;
+  created_by: string | null;
   recipient: string;
   subject: string;
   body: string;

@@ -1,4 +1,6 @@
+import { forbidden } from '../lib/errors.ts';
 import type { Access } from '../modules/auth/permissions.ts';
+import type { Context } from './context.ts';
 
 /**
  * Field options that enforce an access rule (through scope-auth) and record it in the field's
@@ -9,4 +11,9 @@ export function access<A extends Access>(rule: A) {
     : rule === 'user' ? { user: true as const }
     : { permission: rule as Exclude<A, 'public' | 'user'> };
   return { authScopes, extensions: { access: rule } };
+}
+
+/** Organization fields beyond its name are readable only while it is the active organization. */
+export function requireActiveOrganization(ctx: Context, organizationId: string, what: string): void {
+  if (ctx.caller.organizationId !== organizationId) throw forbidden(`Switch to this organization to see its ${what}`);
 }

@@ -2,6 +2,7 @@ import { brandWithType } from '@pothos/core';
 import { findApiKey } from '../modules/api-keys/api-key.service.ts';
 import { roleCan, type Permission } from '../modules/auth/permissions.ts';
 import { findInvitation } from '../modules/invitations/invitation.service.ts';
+import { findOutboxEmail } from '../modules/mail/outbox.repository.ts';
 import { findMembership } from '../modules/members/member.service.ts';
 import { findOrganization, organizationsOfUser } from '../modules/organizations/organization.repository.ts';
 import { forbidden, notFound } from '../lib/errors.ts';
@@ -30,7 +31,7 @@ const loaders: Record<string, Loader> = {
   Invitation: inActiveOrg('members:invite', (ctx, id, orgId) => findInvitation(ctx.deps.db, orgId, id)),
   ApiKey: inActiveOrg('apiKeys:manage', (ctx, id, orgId) => findApiKey(ctx.deps.db, orgId, id)),
   AuditEntry: inActiveOrg('auditLog:read', (ctx, id, orgId) => ctx.deps.db.selectFrom('audit_log').selectAll().where('id', '=', id).where('organization_id', '=', orgId).executeTakeFirst()),
-  OutboxEmail: inActiveOrg('outbox:read', (ctx, id, orgId) => ctx.deps.db.selectFrom('email_outbox').selectAll().where('id', '=', id).where('organization_id', '=', orgId).executeTakeFirst()),
+  OutboxEmail: inActiveOrg('outbox:read', (ctx, id, orgId) => findOutboxEmail(ctx.deps.db, ctx.caller, orgId, id)),
 };
 
 builder.queryField('node', (t) => t.field({

@@ -1,10 +1,9 @@
-import { access } from '../../graphql/access.ts';
+import { access, requireActiveOrganization } from '../../graphql/access.ts';
 import { builder } from '../../graphql/builder.ts';
 import { fromGlobalId } from '../../graphql/ids.ts';
 import { ApiKeyRef, OrganizationRef, UserRef } from '../../graphql/refs.ts';
 import { RoleEnum } from '../../graphql/scalars.ts';
 import { findUserById } from '../auth/user.repository.ts';
-import { forbidden } from '../../lib/errors.ts';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from './api-key.service.ts';
 
 builder.node(ApiKeyRef, {
@@ -34,7 +33,10 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
 builder.objectField(OrganizationRef, 'apiKeys', (t) => t.field({
   ...access('apiKeys:manage'),
   type: [ApiKeyRef],
-  resolve: (o, _a, ctx) => (o.id === ctx.caller.organizationId ? listApiKeys(ctx.deps.db, o.id) : Promise.reject(forbidden('Switch to this organization to see its API keys'))),
+  resolve: (o, _a, ctx) => {
+    requireActiveOrganization(ctx, o.id, 'API keys');
+    return listApiKeys(ctx.deps.db, o.id);
+  },
 }));
 
 builder.mutationFields((t) => ({

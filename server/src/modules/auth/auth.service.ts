@@ -84,6 +84,7 @@ export async function requestPasswordReset(deps: Deps, caller: Caller, rawEmail:
     await trx.insertInto('password_resets').values({ token_hash: hashToken(token), user_id: user.id, expires_at: new Date(Date.now() + RESET_TOKEN_TTL_MS) }).execute();
     await deps.mailer.enqueue(trx, {
       organizationId: null,
+      createdBy: user.id,
       to: user.email,
       subject: 'Reset your AgentFlow password',
       text: `Someone asked to reset the password of your AgentFlow account.\n\nSet a new password within 30 minutes:\n${deps.config.publicUrl}/reset-password?token=${token}\n\nIf it was not you, ignore this e-mail.`,

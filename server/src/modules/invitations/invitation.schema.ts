@@ -1,10 +1,9 @@
-import { access } from '../../graphql/access.ts';
+import { access, requireActiveOrganization } from '../../graphql/access.ts';
 import { builder } from '../../graphql/builder.ts';
 import { fromGlobalId } from '../../graphql/ids.ts';
 import { InvitationRef, OrganizationRef, UserRef } from '../../graphql/refs.ts';
 import { RoleEnum } from '../../graphql/scalars.ts';
 import { findUserById } from '../auth/user.repository.ts';
-import { forbidden } from '../../lib/errors.ts';
 import { acceptInvitation, inviteMember, listPendingInvitations, previewInvitation, revokeInvitation } from './invitation.service.ts';
 
 const InvitationStatusEnum = builder.enumType('InvitationStatus', { values: ['PENDING', 'ACCEPTED', 'REVOKED', 'EXPIRED'] as const });
@@ -35,7 +34,10 @@ builder.objectField(OrganizationRef, 'invitations', (t) => t.field({
   ...access('members:invite'),
   type: [InvitationRef],
   description: 'Pending invitations of the active organization',
-  resolve: (o, _a, ctx) => (o.id === ctx.caller.organizationId ? listPendingInvitations(ctx.deps.db, o.id) : Promise.reject(forbidden('Switch to this organization to see its invitations'))),
+  resolve: (o, _a, ctx) => {
+    requireActiveOrganization(ctx, o.id, 'invitations');
+    return listPendingInvitations(ctx.deps.db, o.id);
+  },
 }));
 
 const InviteMemberInput = builder.inputType('InviteMemberInput', {

@@ -58,6 +58,7 @@ export async function inviteMember(deps: Deps, caller: Caller, input: unknown): 
     const inviter = caller.user?.name ?? 'An administrator';
     await deps.mailer.enqueue(trx, {
       organizationId: orgId,
+      createdBy: caller.user?.id ?? null,
       to: data.email,
       subject: `${inviter} invited you to ${org!.name} on AgentFlow`,
       text: `${inviter} invited you to join ${org!.name} on AgentFlow as ${data.role}.\n\nAccept within 7 days:\n${deps.config.publicUrl}/invite/${token}\n`,

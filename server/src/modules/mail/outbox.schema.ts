@@ -3,7 +3,8 @@ import { access } from '../../graphql/access.ts';
 import { builder } from '../../graphql/builder.ts';
 import { OrganizationRef } from '../../graphql/refs.ts';
 import type { EmailOutboxTable } from '../../db/schema.ts';
-import { forbidden } from '../../lib/errors.ts';
+import { requireActiveOrganization } from '../../graphql/access.ts';
+import { listOutbox } from './outbox.repository.ts';
 
 const OutboxEmailRef = builder.objectRef<Selectable<EmailOutboxTable>>('OutboxEmail');
 builder.node(OutboxEmailRef, {
@@ -22,10 +23,9 @@ builder.objectField(OrganizationRef, 'outbox', (t) => t.field({
   ...access('outbox:read'),
   type: [OutboxEmailRef],
   args: { first: t.arg.int({ defaultValue: 20 }) },
-  description: "E-mails the organization sent (the dev outbox when SMTP_URL is not set), newest first",
+  description: 'E-mails the organization sent (the dev outbox when SMTP_URL is not set), newest first; owners see all, others those they caused',
   resolve: (o, { first }, ctx) => {
-    if (o.id !== ctx.caller.organizationId) throw forbidden('Switch to this organization to see its outbox');
-    return ctx.deps.db.selectFrom('email_outbox').selectAll().where('organization_id', '=', o.id)
-      .orderBy('created_at', 'desc').limit(Math.min(Math.max(first ?? 20, 1), 100)).execute();
+    requireActiveOrganization(ctx, o.id, 'outbox');
+    return listOutbox(ctx.deps.db, ctx.caller, o.id, first ?? 20);
   },
 }));

@@ -1,19 +1,12 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import { access } from '../../graphql/access.ts';
+import { access, requireActiveOrganization } from '../../graphql/access.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MembershipRef, OrganizationRef } from '../../graphql/refs.ts';
 import { RoleEnum } from '../../graphql/scalars.ts';
-import { forbidden } from '../../lib/errors.ts';
-import { roleCan, type Permission } from '../auth/permissions.ts';
 import { countMembers, listMembers, type Membership } from '../members/member.service.ts';
 import { findOrganization } from './organization.repository.ts';
 import { createOrganization, renameOrganization } from './organization.service.ts';
-import type { Context } from '../../graphql/context.ts';
 
-/** Fields of an organization other than the active one are visible only through `viewer`. */
-function requireActive(ctx: Context, orgId: string, permission: Permission): void {
-  if (ctx.caller.organizationId !== orgId || !roleCan(ctx.caller.role, permission)) throw forbidden();
-}
 
 builder.node(OrganizationRef, {
   id: { resolve: (o) => o.id },
@@ -27,14 +20,16 @@ builder.node(OrganizationRef, {
       resolve: (o, _a, ctx) => o.role ?? ctx.caller.role!,
     }),
     members: t.connection({
+      ...access('members:read'),
       type: MembershipRef,
       resolve: (o, args, ctx) => {
-        requireActive(ctx, o.id, 'members:read');
+        requireActiveOrganization(ctx, o.id, 'members');
         return resolveCursorConnection({ args, toCursor: (m: Membership) => m.id, defaultSize: 50, maxSize: 200 },
           (page: ResolveCursorConnectionArgs) => listMembers(ctx.deps.db, o.id, page));
       },
     }, {
       fields: (c) => ({
+        // `members` only resolves for the active organization, so this is its count.
         totalCount: c.int({ resolve: (_conn, _a, ctx) => countMembers(ctx.deps.db, ctx.caller.organizationId!) }),
       }),
     }),
