@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Caller, Deps } from '../../graphql/context.ts';
 import { AppError, badInput, conflict, ErrorCode, isUniqueViolation } from '../../lib/errors.ts';
+import { rateLimitKey } from '../../http/request-info.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 import { claimInvitation } from '../invitations/invitation.service.ts';
 import { insertOrganizationWithOwner } from '../organizations/organization.repository.ts';
@@ -23,7 +24,7 @@ const registerSchema = z.object({
 /** Per-account and per-IP limits for the endpoints that guess at passwords or send e-mail. */
 async function limitAuthAttempt(deps: Deps, caller: Caller, kind: string, email: string | null): Promise<void> {
   const { limit, windowSeconds } = deps.config.loginRateLimit;
-  const keys = [{ key: `${kind}:ip:${caller.ip ?? 'unknown'}`, limit: limit * 5 }];
+  const keys = [{ key: `${kind}:ip:${rateLimitKey(caller.ip)}`, limit: limit * 5 }];
   if (email) keys.push({ key: `${kind}:account:${email}`, limit });
   await deps.rateLimiter.hit(keys, windowSeconds);
 }
@@ -93,16 +94,21 @@ export async function requestPasswordReset(deps: Deps, caller: Caller, rawEmail:
   return true;
 }
 
-/** Single use: the token is claimed by a conditional update; every session of the user ends. */
+/**
+ * Single use: the token is claimed by a conditional update before any hashing work, then every
+ * other reset link and every session of the user end.
+ */
 export async function resetPassword(deps: Deps, caller: Caller, input: unknown): Promise<boolean> {
   const data = parseInput(z.object({ token: z.string().min(1).max(200), password: passwordSchema }), input);
-  const passwordHash = await hashPassword(data.password);
+  await limitAuthAttempt(deps, caller, 'password_reset_confirm', null);
   const done = await deps.db.transaction().execute(async (trx) => {
     const claimed = await trx.updateTable('password_resets').set({ used_at: new Date() })
       .where('token_hash', '=', hashToken(data.token)).where('used_at', 'is', null).where('expires_at', '>', new Date())
       .returning('user_id').executeTakeFirst();
     if (!claimed) return false;
+    const passwordHash = await hashPassword(data.password);
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', claimed.user_id).execute();
+    await trx.updateTable('password_resets').set({ used_at: new Date() }).where('user_id', '=', claimed.user_id).where('used_at', 'is', null).execute();
     await revokeAllSessions(trx, claimed.user_id, 'password reset');
     await writeAudit(trx, caller, { organizationId: null, action: 'user.password_reset', targetType: 'User', targetId: claimed.user_id, actorUserId: claimed.user_id });
     return true;
