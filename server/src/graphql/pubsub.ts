@@ -22,7 +22,7 @@ interface Envelope { topic: string; payload: unknown }
 /**
  * An EventTarget for yoga's pub/sub that crosses processes through Postgres: dispatching
  * sends NOTIFY, and subscribers are fed only from LISTEN, so each process (this one included)
- * delivers every event exactly once. Inside a transaction, `publish(trx, ...)` makes the
+ * delivers an event once, not once from memory and again from Postgres. Inside a transaction, `publish(trx, ...)` makes the
  * event fire at COMMIT and never for a rollback.
  */
 class PostgresEventTarget extends EventTarget {
@@ -52,33 +52,51 @@ export async function createEventBus(connectionString: string, pool: pg.Pool, lo
       .catch((err: Error) => logger.error('event publish failed', { error: err.message }));
   });
 
-  // The listening connection reconnects and re-LISTENs if it drops.
-  async function connect(attempt = 0): Promise<void> {
-    if (closed) return;
+  // One listening connection. When it drops it is replaced once (an 'error' and an 'end' for the
+  // same client schedule one reconnect), retrying with backoff for as long as the bus is open.
+  // Events published while it is down are not replayed: subscribers here miss them.
+  async function listen(): Promise<void> {
     const client = new pg.Client({ connectionString, application_name: 'agentflow-listener' });
+    let lost = false;
+    const onLost = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      client.end().catch(() => undefined);
+      if (closed) return;
+      logger.warn('event listener lost its connection; reconnecting', { error: err?.message });
+      void reconnect();
+    };
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       try { target.deliver(JSON.parse(msg.payload) as Envelope); } catch (err) {
         logger.error('bad event payload', { error: (err as Error).message });
       }
     });
-    client.on('error', (err) => {
-      logger.warn('event listener lost its connection; reconnecting', { error: err.message });
-      client.end().catch(() => undefined);
-      if (!closed) setTimeout(() => void connect(1), 500);
-    });
+    client.on('error', onLost);
+    client.on('end', () => onLost());
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
-      listener = client;
     } catch (err) {
+      lost = true;
       await client.end().catch(() => undefined);
-      if (attempt >= 20 || closed) throw err;
-      await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
-      return connect(attempt + 1);
+      throw err;
+    }
+    if (closed) await client.end().catch(() => undefined);
+    else listener = client;
+  }
+  async function reconnect(): Promise<void> {
+    for (let attempt = 1; !closed; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 5000)));
+      try {
+        await listen();
+        return;
+      } catch (err) {
+        logger.warn('event listener reconnect failed', { attempt, error: (err as Error).message });
+      }
     }
   }
-  await connect();
+  await listen();
 
   return {
     pubsub: createPubSub<Topics>({ eventTarget: target as never }),
