@@ -13,6 +13,7 @@ import { startWorkers } from './jobs/workers.ts';
 import type { Logger } from './lib/logger.ts';
 import { createRateLimiter } from './modules/auth/rate-limit.ts';
 import { createAccessTokens } from './modules/auth/tokens.ts';
+import { warmUpPasswordHashing } from './modules/auth/passwords.ts';
 import { createMailer } from './modules/mail/mail.service.ts';
 
 export interface RunningApp {
@@ -46,6 +47,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
 
     let url: string | undefined;
     if (role !== 'worker') {
+      await warmUpPasswordHashing();
       const { server, close } = createHttpServer(deps, pool);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -96,3 +96,30 @@ describe('production settings', () => {
     expect(ok(await gql(prod, '{ setupRequired }')).setupRequired).toBe(false);
   });
 });
+
+describe('size limits and headers', () => {
+  it('refuses a request body over 1 MiB with 413', async () => {
+    const body = JSON.stringify({ query: '{ setupRequired }', variables: { pad: 'x'.repeat(1024 * 1024) } });
+    const res = await post(body, { 'content-type': 'application/json' });
+    expect(res.status).toBe(413);
+  });
+
+  it('serves the web app with a strict content security policy and no framing', async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+});
+
+describe('readiness', () => {
+  it('/readyz answers 503 when the database is unreachable', async () => {
+    const broken = await startTestServer(db.url, {}, 'api');
+    await broken.deps.pool.end(); // the pool is gone: every query fails
+    const res = await fetch(`${broken.url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'database unreachable' });
+    await broken.stop().catch(() => undefined);
+  });
+});

@@ -66,7 +66,10 @@ export async function pendingMigrations(pool: pg.Pool, dir = MIGRATIONS_DIR): Pr
   const files = await readMigrations(dir);
   const { rows } = await pool.query<{ name: string }>(
     `SELECT name FROM schema_migrations WHERE name = ANY($1::text[])`, [files.map((f) => f.name)],
-  ).catch(() => ({ rows: [] as { name: string }[] }));
+  ).catch((err: { code?: string }) => {
+    if (err.code === '42P01') return { rows: [] as { name: string }[] }; // no migration has run yet
+    throw err;
+  });
   const done = new Set(rows.map((r) => r.name));
   return files.filter((f) => !done.has(f.name)).map((f) => f.name);
 }

@@ -42,6 +42,3 @@ export interface Context {
   deps: Deps;
   caller: Caller;
 }
-
-export const anonymousCaller = (ip: string | null, userAgent: string | null): Caller =>
-  ({ user: null, apiKey: null, organizationId: null, role: undefined, ip, userAgent });

@@ -1,10 +1,9 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { badInput, notFound } from '../lib/errors.ts';
+import { isBigintKey, isUuid } from '../lib/keys.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const BIGINT = /^[1-9][0-9]{0,17}$/;
 /** Keys are uuids except for append-only logs, keyed by identity columns. */
-const isKeyOf = (typename: string, id: string): boolean => (typename === 'AuditEntry' ? BIGINT : UUID).test(id);
+const isKeyOf = (typename: string, id: string): boolean => (typename === 'AuditEntry' ? isBigintKey(id) : isUuid(id));
 
 export const toGlobalId = (typename: string, id: string): string => encodeGlobalID(typename, id);
 

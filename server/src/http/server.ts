@@ -12,6 +12,18 @@ import { attachSubscriptions } from './subscriptions.ts';
 import type pg from 'pg';
 
 const CLIENT_DIST = path.join(ROOT_DIR, 'client', 'dist');
+/** Largest GraphQL request body or WebSocket message we accept. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+/** How long a shutdown waits for requests in flight before cutting them off. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+// The web app loads nothing from other origins (Mantine styles are inline), and no one may frame it.
+const APP_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -26,14 +38,17 @@ export function createHttpServer(deps: Deps, pool: pg.Pool): { server: http.Serv
   const yoga = createGraphQLServer(deps);
   const assets = existsSync(CLIENT_DIST)
     ? sirv(CLIENT_DIST, { single: true, etag: true, gzip: false, setHeaders: (res, pathname) => {
-      res.setHeader('x-content-type-options', 'nosniff');
       if (pathname.startsWith('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
     } })
     : undefined;
 
   const server = http.createServer(async (req, res) => {
     const url = req.url ?? '/';
-    if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) return void yoga(req, res);
+    if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
+      if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) return json(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+      return void yoga(req, res);
+    }
+    for (const [name, value] of Object.entries(APP_SECURITY_HEADERS)) res.setHeader(name, value);
     if (url === '/healthz') return json(res, 200, { status: 'ok' });
     if (url === '/readyz') {
       try {
@@ -47,7 +62,7 @@ export function createHttpServer(deps: Deps, pool: pg.Pool): { server: http.Serv
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('AgentFlow API is running at /graphql. The web app is not built: run `npm run build -w client`.\n');
   });
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   attachSubscriptions(wss, yoga, deps);
   server.on('upgrade', (req, socket, head) => {
     if (!(req.url ?? '').startsWith('/graphql')) return socket.destroy();
@@ -64,8 +79,10 @@ export function createHttpServer(deps: Deps, pool: pg.Pool): { server: http.Serv
     for (const client of wss.clients) client.close(1001, 'Server shutting down');
     setTimeout(() => { for (const client of wss.clients) client.terminate(); }, 1000).unref();
     wss.close();
-    server.closeAllConnections();
+    // Stop accepting, let requests in flight finish, then cut off whatever is left.
     server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   });
   return { server, close };
 }

@@ -1,4 +1,4 @@
-/** A tiny leveled JSON-lines logger; secrets never reach it (callers log ids, not tokens). */
+/** A tiny leveled JSON-lines logger. Log ids, never tokens or keys (dev-outbox bodies outside production are the one exception). */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 

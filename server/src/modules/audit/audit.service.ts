@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import type { Caller } from '../../graphql/context.ts';
 import { badInput } from '../../lib/errors.ts';
+import { isBigintKey } from '../../lib/keys.ts';
 
 export interface AuditInput {
   organizationId: string | null;
@@ -33,7 +34,7 @@ export interface AuditPage { before?: string | undefined; after?: string | undef
 
 /** Newest first, keyset-paginated on the identity column. */
 export async function listAudit(db: Executor, organizationId: string, page: AuditPage, action?: string | null) {
-  for (const cursor of [page.after, page.before]) if (cursor && !/^[1-9][0-9]{0,17}$/.test(cursor)) throw badInput('Invalid cursor');
+  for (const cursor of [page.after, page.before]) if (cursor && !isBigintKey(cursor)) throw badInput('Invalid cursor');
   let q = db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationId);
   if (action) q = q.where('action', 'like', `${action.replace(/[%_\\]/g, '\\$&')}%`);
   if (page.after) q = q.where('id', '<', page.after);

@@ -7,14 +7,19 @@ export const hashPassword = (password: string): Promise<string> => hash(password
 
 let dummyHash: Promise<string> | undefined;
 
+/** Computes the dummy hash at start-up, so the first unknown-e-mail login is not the fast one. */
+export function warmUpPasswordHashing(): Promise<string> {
+  dummyHash ??= hash('not-a-real-password', OPTIONS);
+  return dummyHash;
+}
+
 /**
  * Verifies a password; with no stored hash (unknown e-mail) it verifies against a dummy hash so
  * the answer takes as long for unknown accounts as for known ones.
  */
 export async function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
   if (storedHash === undefined) {
-    dummyHash ??= hash('not-a-real-password', OPTIONS);
-    await verify(await dummyHash, password);
+    await verify(await warmUpPasswordHashing(), password);
     return false;
   }
   try {

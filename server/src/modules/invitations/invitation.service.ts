@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import type { Caller, Deps } from '../../graphql/context.ts';
-import { badInput, conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { badInput, conflict, forbidden, isUniqueViolation, notFound } from '../../lib/errors.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 import { roleCan, ROLES, type Role } from '../auth/permissions.ts';
 import { hashToken, randomToken } from '../auth/tokens.ts';
@@ -117,7 +117,11 @@ export async function claimInvitation(trx: Executor, deps: Deps, caller: Caller,
 }
 
 export async function acceptInvitation(deps: Deps, caller: Caller, token: string) {
-  const orgId = await deps.db.transaction().execute((trx) => claimInvitation(trx, deps, caller, token));
+  const orgId = await deps.db.transaction().execute((trx) => claimInvitation(trx, deps, caller, token)).catch((err: unknown) => {
+    // Two invitations to one organization accepted at the same moment: the second loses here.
+    if (isUniqueViolation(err)) throw conflict('You are already a member of this organization');
+    throw err;
+  });
   const organizations = await organizationsOfUser(deps.db, caller.user!.id);
   return organizations.find((o) => o.id === orgId)!;
 }

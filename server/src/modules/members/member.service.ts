@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { Caller, Deps } from '../../graphql/context.ts';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/keys.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 import { roleCan, ROLES, type Role } from '../auth/permissions.ts';
 import type { User } from '../auth/user.repository.ts';
@@ -17,8 +18,10 @@ const toMembership = (r: MembershipRow): Membership =>
   ({ id: r.id, organizationId: r.organization_id, role: r.role, joinedAt: r.created_at, user: { id: r.user_id, email: r.email, name: r.name } });
 
 /** A membership of the caller's organization, or NOT_FOUND (also for other organizations' ids). */
-export async function findMembership(db: Executor, organizationId: string, id: string): Promise<Membership | undefined> {
-  const row = await membershipSelect(db).where('m.id', '=', id).where('m.organization_id', '=', organizationId).executeTakeFirst();
+export async function findMembership(db: Executor, organizationId: string, id: string, opts: { lock?: boolean } = {}): Promise<Membership | undefined> {
+  const q = membershipSelect(db).where('m.id', '=', id).where('m.organization_id', '=', organizationId);
+  // Mutations lock the row so the role they checked is the role they change.
+  const row = await (opts.lock ? q.forUpdate('m') : q).executeTakeFirst();
   return row && toMembership(row);
 }
 
@@ -28,10 +31,10 @@ export interface Page { after?: string | undefined; before?: string | undefined;
 export async function listMembers(db: Executor, organizationId: string, page: Page): Promise<Membership[]> {
   let q = membershipSelect(db).where('m.organization_id', '=', organizationId);
   const cursor = page.after ?? page.before;
-  if (cursor && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor)) throw badInput('Invalid cursor');
+  if (cursor && !isUuid(cursor)) throw badInput('Invalid cursor');
   if (cursor) {
     const op = page.after ? '>' : '<';
-    q = q.where(sql<boolean>`(m.created_at, m.id) ${sql.raw(op)} (SELECT created_at, id FROM memberships WHERE id = ${cursor})`);
+    q = q.where(sql<boolean>`(m.created_at, m.id) ${sql.raw(op)} (SELECT created_at, id FROM memberships WHERE id = ${cursor} AND organization_id = ${organizationId})`);
   }
   const dir = page.inverted ? 'desc' : 'asc';
   const rows = await q.orderBy('m.created_at', dir).orderBy('m.id', dir).limit(page.limit).execute();
@@ -55,7 +58,7 @@ export async function changeMemberRole(deps: Deps, caller: Caller, membershipId:
   if (!ROLES.includes(role)) throw badInput('Unknown role', { field: 'role' });
   const orgId = requireOrg(caller);
   return deps.db.transaction().execute(async (trx) => {
-    const target = await findMembership(trx, orgId, membershipId);
+    const target = await findMembership(trx, orgId, membershipId, { lock: true });
     if (!target) throw notFound('Member');
     if ((target.role === 'owner' || role === 'owner') && !roleCan(caller.role, 'owners:manage')) {
       throw forbidden('Only an owner can grant or change the owner role');
@@ -81,7 +84,7 @@ async function deleteMembership(deps: Deps, caller: Caller, orgId: string, targe
 export async function removeMember(deps: Deps, caller: Caller, membershipId: string): Promise<string> {
   const orgId = requireOrg(caller);
   await deps.db.transaction().execute(async (trx) => {
-    const target = await findMembership(trx, orgId, membershipId);
+    const target = await findMembership(trx, orgId, membershipId, { lock: true });
     if (!target) throw notFound('Member');
     if (target.role === 'owner' && !roleCan(caller.role, 'owners:manage')) throw forbidden('Only an owner can remove an owner');
     if (target.user.id === caller.user?.id) throw badInput('Use leaveOrganization to leave an organization');
