@@ -9,9 +9,10 @@ import {
   type Exchange,
   type Operation,
 } from '@urql/core';
-import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import type { Client as WsClient } from 'graphql-ws';
 import { hasErrorCode } from './errors';
 import { getSession, isNearExpiry, type Session } from './session-store';
+import { createSubscriptionClient } from './subscription-client';
 import { REFRESH_SESSION_QUERY, fetchTransport, refreshSessionOnce, type RefreshTransport, type RefreshedTokens } from './token-refresh';
 
 // Operations that work signed out: they get no token and never trigger a refresh (a failed
@@ -79,22 +80,12 @@ function defaultWsUrl(path: string): string {
 export function createGraphqlClient(options: GraphqlClientOptions = {}): { client: Client; dispose: () => void } {
   const url = options.url ?? '/graphql';
   let ws: WsClient | undefined;
+  // Reconnects (server restart, 4401 after the access token expired) re-authenticate with a
+  // fresh token and re-subscribe; see subscription-client.ts.
   const wsClient = (): WsClient =>
-    (ws ??= createWsClient({
+    (ws ??= createSubscriptionClient({
       url: options.wsUrl ?? defaultWsUrl(url),
-      lazy: true,
-      retryAttempts: 8,
-      shouldRetry: () => true,
-      // Evaluated on every (re)connect, so a reconnect after expiry carries fresh tokens.
-      connectionParams: async () => {
-        let session = getSession();
-        if (session && isNearExpiry(session)) {
-          await refreshSessionOnce(fetchTransport(url));
-          session = getSession();
-        }
-        if (!session) return {};
-        return { authorization: `Bearer ${session.accessToken}`, organizationId: session.organizationId ?? undefined };
-      },
+      auth: { getSession, refresh: () => refreshSessionOnce(fetchTransport(url, options.fetch)) },
     }));
 
   const client = new Client({

@@ -24,10 +24,10 @@ export const REFRESH_SESSION_QUERY = /* GraphQL */ `
 `;
 
 /** Refresh over plain fetch, for callers outside the urql pipeline (graphql-ws connectionParams). */
-export function fetchTransport(url = '/graphql'): RefreshTransport {
+export function fetchTransport(url = '/graphql', fetchImpl: typeof fetch = (input, init) => fetch(input, init)): RefreshTransport {
   return async (refreshToken) => {
     try {
-      const response = await fetch(url, {
+      const response = await fetchImpl(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
         body: JSON.stringify({ query: REFRESH_SESSION_QUERY, variables: { refreshToken } }),

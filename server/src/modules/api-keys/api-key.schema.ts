@@ -41,7 +41,7 @@ builder.objectField(OrganizationRef, 'apiKeys', (t) => t.field({
 
 builder.mutationFields((t) => ({
   createApiKey: t.field({
-    ...access('apiKeys:manage'), type: CreateApiKeyPayload, args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
+    ...access('apiKeys:manage', { peopleOnly: true }), type: CreateApiKeyPayload, args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: (_r, { input }, ctx) => createApiKey(ctx.deps, ctx.caller, input),
   }),
   revokeApiKey: t.field({
