@@ -74,6 +74,8 @@ CREATE TABLE invitations (
   revoked_at timestamptz
 );
 CREATE INDEX invitations_org_idx ON invitations (organization_id, created_at DESC);
+-- At most one open invitation per address and organization (a new one revokes the old first).
+CREATE UNIQUE INDEX invitations_open_idx ON invitations (organization_id, email) WHERE accepted_at IS NULL AND revoked_at IS NULL;
 
 CREATE TABLE api_keys (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -3,7 +3,8 @@ import { findApiKey } from '../modules/api-keys/api-key.service.ts';
 import { roleCan, type Permission } from '../modules/auth/permissions.ts';
 import { findInvitation } from '../modules/invitations/invitation.service.ts';
 import { findOutboxEmail } from '../modules/mail/outbox.repository.ts';
-import { findMembership } from '../modules/members/member.service.ts';
+import { findMemberUser, findMembership } from '../modules/members/member.service.ts';
+import { findAuditEntry } from '../modules/audit/audit.service.ts';
 import { findOrganization, organizationsOfUser } from '../modules/organizations/organization.repository.ts';
 import { forbidden, notFound } from '../lib/errors.ts';
 import { access } from './access.ts';
@@ -26,11 +27,10 @@ const loaders: Record<string, Loader> = {
     return id === ctx.caller.organizationId ? findOrganization(ctx.deps.db, id) : undefined;
   },
   Membership: inActiveOrg('members:read', (ctx, id, orgId) => findMembership(ctx.deps.db, orgId, id)),
-  User: async (ctx, id, orgId) => ctx.deps.db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id')
-    .select(['users.id', 'users.email', 'users.name']).where('users.id', '=', id).where('memberships.organization_id', '=', orgId).executeTakeFirst(),
+  User: (ctx, id, orgId) => findMemberUser(ctx.deps.db, orgId, id),
   Invitation: inActiveOrg('members:invite', (ctx, id, orgId) => findInvitation(ctx.deps.db, orgId, id)),
   ApiKey: inActiveOrg('apiKeys:manage', (ctx, id, orgId) => findApiKey(ctx.deps.db, orgId, id)),
-  AuditEntry: inActiveOrg('auditLog:read', (ctx, id, orgId) => ctx.deps.db.selectFrom('audit_log').selectAll().where('id', '=', id).where('organization_id', '=', orgId).executeTakeFirst()),
+  AuditEntry: inActiveOrg('auditLog:read', (ctx, id, orgId) => findAuditEntry(ctx.deps.db, orgId, id)),
   OutboxEmail: inActiveOrg('outbox:read', (ctx, id, orgId) => findOutboxEmail(ctx.deps.db, ctx.caller, orgId, id)),
 };
 

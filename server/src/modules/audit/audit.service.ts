@@ -41,3 +41,7 @@ export async function listAudit(db: Executor, organizationId: string, page: Audi
   if (page.before) q = q.where('id', '>', page.before);
   return q.orderBy('id', page.inverted ? 'asc' : 'desc').limit(page.limit).execute();
 }
+
+export async function findAuditEntry(db: Executor, organizationId: string, id: string) {
+  return db.selectFrom('audit_log').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+}

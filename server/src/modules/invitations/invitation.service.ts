@@ -66,6 +66,10 @@ export async function inviteMember(deps: Deps, caller: Caller, input: unknown): 
     await writeAudit(trx, caller, { organizationId: orgId, action: 'invitation.create', targetType: 'Invitation', targetId: row.id, details: { email: data.email, role: data.role } });
     await deps.events.publish(trx, `org:${orgId}`, { type: 'INVITATION_CREATED', organizationId: orgId, membershipId: null, userId: null, role: data.role, occurredAt: new Date().toISOString() });
     return toInvitation(row);
+  }).catch((err: unknown) => {
+    // Two invitations to the same address at the same moment: one wins (invitations_open_idx).
+    if (isUniqueViolation(err, 'invitations_open_idx')) throw conflict(`An invitation to ${data.email} was just sent`);
+    throw err;
   });
 }
 

@@ -25,6 +25,13 @@ export async function findMembership(db: Executor, organizationId: string, id: s
   return row && toMembership(row);
 }
 
+/** A user who is a member of the organization (people outside it are not visible). */
+export async function findMemberUser(db: Executor, organizationId: string, userId: string): Promise<User | undefined> {
+  return db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.name']).where('users.id', '=', userId).where('memberships.organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
 export interface Page { after?: string | undefined; before?: string | undefined; limit: number; inverted: boolean }
 
 /** Members ordered by join time; the cursor is the membership id (uuids tie-break equal times). */
