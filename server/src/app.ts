@@ -44,6 +44,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       mailer: createMailer(boss),
     };
     if (runsWorkers) await startWorkers(boss, deps);
+    if (!config.smtpUrl && config.isProduction) logger.warn('SMTP_URL is not set: e-mails stay in the dev outbox and password-reset links reach no one');
 
     let url: string | undefined;
     if (role !== 'worker') {
