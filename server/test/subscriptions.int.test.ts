@@ -122,14 +122,14 @@ describe('shutdown', () => {
   });
 });
 
-describe('graphql-ws protocol limits', () => {
-  /** A raw socket speaking graphql-transport-ws, to misbehave on purpose. */
-  function rawSocket(): Promise<{ ws: WebSocket; closed: Promise<number> }> {
-    const ws = new WebSocket(server.wsUrl, 'graphql-transport-ws');
-    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-    return new Promise((resolve, reject) => { ws.once('open', () => resolve({ ws, closed })); ws.once('error', reject); });
-  }
+/** A raw socket speaking graphql-transport-ws, to misbehave on purpose. */
+function rawSocket(): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+  const ws = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  return new Promise((resolve, reject) => { ws.once('open', () => resolve({ ws, closed })); ws.once('error', reject); });
+}
 
+describe('graphql-ws protocol limits', () => {
   it('closes with 4429 on a second connection_init', async () => {
     const { ws, closed } = await rawSocket();
     const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${owner.token}` } });

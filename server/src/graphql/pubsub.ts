@@ -86,8 +86,9 @@ export async function createEventBus(connectionString: string, pool: pg.Pool, lo
     else listener = client;
   }
   async function reconnect(): Promise<void> {
-    for (let attempt = 1; !closed; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 5000)));
+      if (closed) return;
       try {
         await listen();
         return;
