@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { startTestPostgres } from '../../server/src/db/test-database.ts';
+import { startTestPostgres } from '../../server/test/support/test-database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

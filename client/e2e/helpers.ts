@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { expect, inject } from 'vitest';
 import { startApp, type RunningApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config/env.ts';
-import { createTestDatabase } from '../../server/src/db/test-database.ts';
+import { createTestDatabase } from '../../server/test/support/test-database.ts';
 import { createLogger } from '../../server/src/lib/logger.ts';
 
 /** How long a UI state may take to appear; generous for a 2-core machine. */

@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createTestDatabase, startTestPostgres } from '../src/db/test-database.ts';
+import { createTestDatabase, startTestPostgres } from '../test/support/test-database.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { testEnv } from '../test/helpers.ts';
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startTestPostgres } from '../src/db/test-database.ts';
+import { startTestPostgres } from './support/test-database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext { adminUrl: string; templateDatabase: string }

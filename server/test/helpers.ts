@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { WebSocket } from 'ws';
 import { startApp, type RunningApp } from '../src/app.ts';
 import { loadConfig, type Role } from '../src/config/env.ts';
-import { createTestDatabase } from '../src/db/test-database.ts';
+import { createTestDatabase } from './support/test-database.ts';
 import { createLogger } from '../src/lib/logger.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hkdf-0123456789';

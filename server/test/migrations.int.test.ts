@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { migrate, MigrationError, MIGRATIONS_DIR, pendingMigrations, readMigrations } from '../src/db/migrate.ts';
-import { withDatabase } from '../src/db/test-database.ts';
+import { withDatabase } from './support/test-database.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: fresh empty databases (not clones of the migrated template) and temp migration folders

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createLogger } from '../lib/logger.ts';
-import { startQueue } from '../jobs/queue.ts';
-import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres.ts';
-import { migrate } from './migrate.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { startQueue } from '../../src/jobs/queue.ts';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../src/db/embedded-postgres.ts';
+import { migrate } from '../../src/db/migrate.ts';
 
 /** Swaps the database name in a connection string. */
 export function withDatabase(url: string, database: string): string {
