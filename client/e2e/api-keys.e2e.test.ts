@@ -2,44 +2,25 @@
  * API keys: created in the web app, the secret shown exactly once, usable from a script as a
  * Bearer token, and refused as soon as it is revoked in the web app.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   auditActions,
   chooseOption,
-  closeUsers,
+  e2eSuite,
   filterAuditLog,
   graphqlRequest,
-  launchBrowser,
   newPerson,
-  openUser,
   screenshots,
   signUpFirstOwner,
-  startServer,
   waitForText,
   waitForValue,
   waitHidden,
   waitVisible,
-  type BrowserUser,
-  type E2EServer,
 } from './helpers';
 
 const shot = screenshots('api-keys');
 
-let server: E2EServer;
-let browser: Browser;
-const users: BrowserUser[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await closeUsers(users);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = e2eSuite();
 
 const ORGANIZATION_QUERY = '{ organization { name } }';
 
@@ -49,8 +30,7 @@ describe('API keys', () => {
     const organizationName = 'Keyholders Inc';
     const keyName = 'CI pipeline';
 
-    const user = await openUser(browser, server.url);
-    users.push(user);
+    const user = await suite.open();
     const { page } = user;
     await signUpFirstOwner(page, owner, organizationName);
 
@@ -89,7 +69,7 @@ describe('API keys', () => {
     await shot(page, 'key-listed');
 
     // A script calls the API with the key.
-    const allowed = await graphqlRequest<{ organization: { name: string } }>(server.url, ORGANIZATION_QUERY, secret);
+    const allowed = await graphqlRequest<{ organization: { name: string } }>(suite.server.url, ORGANIZATION_QUERY, secret);
     expect(allowed.errors).toBeUndefined();
     expect(allowed.data?.organization.name).toBe(organizationName);
 
@@ -102,7 +82,7 @@ describe('API keys', () => {
     await shot(page, 'key-revoked');
 
     // The same request is now refused.
-    const refused = await graphqlRequest(server.url, ORGANIZATION_QUERY, secret);
+    const refused = await graphqlRequest(suite.server.url, ORGANIZATION_QUERY, secret);
     expect(refused.data ?? null).toBeNull();
     expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
 

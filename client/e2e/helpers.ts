@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { startApp, type RunningApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config/env.ts';
 import { createTestDatabase } from '../../server/test/support/test-database.ts';
@@ -267,4 +267,37 @@ export interface StoredSession {
 export async function readSession(page: Page): Promise<StoredSession | null> {
   const raw = await page.evaluate(() => localStorage.getItem('agentflow.session'));
   return raw ? (JSON.parse(raw) as StoredSession) : null;
+}
+
+export interface E2ESuite {
+  readonly server: E2EServer;
+  /** Opens a new person (a fresh browser context) on the app; closed with the suite. */
+  open(): Promise<BrowserUser>;
+  readonly users: readonly BrowserUser[];
+}
+
+/** A server and a browser for one test file: started before its tests, closed after them. */
+export function e2eSuite(overrides: Record<string, string> = {}): E2ESuite {
+  let server: E2EServer | undefined;
+  let browser: Browser | undefined;
+  const users: BrowserUser[] = [];
+  beforeAll(async () => {
+    server = await startServer(overrides);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    // Browsers first: their open WebSockets would otherwise hold the server's shutdown.
+    await closeUsers(users);
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() { return server!; },
+    users,
+    async open() {
+      const user = await openUser(browser!, server!.url);
+      users.push(user);
+      return user;
+    },
+  };
 }

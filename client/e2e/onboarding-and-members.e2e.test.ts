@@ -3,43 +3,24 @@
  * by e-mail, the teammate joins through the link in a second browser, the owner watches them
  * appear live, promotes them to admin, and finds the change in the audit log.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   auditActions,
   chooseOption,
-  closeUsers,
+  e2eSuite,
   filterAuditLog,
-  launchBrowser,
   newPerson,
-  openUser,
   screenshots,
   signUpFirstOwner,
-  startServer,
   waitForText,
   waitForValue,
   waitHidden,
   waitVisible,
-  type BrowserUser,
-  type E2EServer,
 } from './helpers';
 
 const shot = screenshots('onboarding');
 
-let server: E2EServer;
-let browser: Browser;
-const users: BrowserUser[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await closeUsers(users);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = e2eSuite();
 
 describe('onboarding and members', () => {
   it('owner signs up, invites a member who joins in another browser, and promotes them to admin', async () => {
@@ -48,8 +29,7 @@ describe('onboarding and members', () => {
     const organizationName = 'Acme Robotics';
 
     // 1. First run: "/" leads to /setup, where the owner account and organization are created.
-    const ownerUser = await openUser(browser, server.url);
-    users.push(ownerUser);
+    const ownerUser = await suite.open();
     const ownerPage = ownerUser.page;
     await signUpFirstOwner(ownerPage, owner, organizationName);
     await waitForText(ownerPage.getByTestId('active-org-name'), organizationName);
@@ -72,7 +52,7 @@ describe('onboarding and members', () => {
     await waitVisible(email);
     const link = await email.getByTestId('outbox-link').getAttribute('href');
     expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]+$/);
-    expect(new URL(link!).origin).toBe(server.url); // PUBLIC_URL: the link works as e-mailed
+    expect(new URL(link!).origin).toBe(suite.server.url); // PUBLIC_URL: the link works as e-mailed
     await shot(ownerPage, 'invitation-sent');
 
     // From here on the owner's page is never reloaded: a marker on window proves it at step 4.
@@ -80,8 +60,7 @@ describe('onboarding and members', () => {
     await ownerPage.evaluate(() => Object.assign(window, { __e2eNoReload: true }));
 
     // 3. The member opens the link in a second browser context and signs up there.
-    const memberUser = await openUser(browser, server.url);
-    users.push(memberUser);
+    const memberUser = await suite.open();
     const memberPage = memberUser.page;
     await memberPage.goto(link!);
     await waitForText(memberPage.getByRole('heading', { level: 1 }), `Join ${organizationName}`);
@@ -139,6 +118,6 @@ describe('onboarding and members', () => {
     await waitVisible(memberPage.getByTestId('org-switcher').getByTestId('role-badge-ADMIN'));
     await shot(memberPage, 'member-is-admin');
 
-    for (const user of users) expect(user.pageErrors).toEqual([]);
+    for (const user of suite.users) expect(user.pageErrors).toEqual([]);
   });
 });
