@@ -451,3 +451,15 @@ describe('concurrent invitations', () => {
     expect(open).toHaveLength(1);
   });
 });
+
+describe('Organization.permissions', () => {
+  it("lists the caller's permissions from the server's table, per role", async () => {
+    const owner = await registerAccount(server);
+    const viewer = await addMember(server, owner, 'VIEWER');
+    const Q = '{ organization { role permissions } }';
+    const mine = ok(await gql(server, Q, {}, as(owner))).organization;
+    expect(mine.permissions).toEqual(expect.arrayContaining(['members:manage', 'owners:manage', 'auditLog:read']));
+    const theirs = ok(await gql(server, Q, {}, as(viewer))).organization;
+    expect(theirs.permissions).toEqual(['organization:read', 'members:read']);
+  });
+});

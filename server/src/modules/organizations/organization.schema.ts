@@ -3,6 +3,7 @@ import { access, requireActiveOrganization } from '../../graphql/access.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MembershipRef, OrganizationRef } from '../../graphql/refs.ts';
 import { RoleEnum } from '../../graphql/scalars.ts';
+import { PERMISSIONS, roleCan, type Permission } from '../auth/permissions.ts';
 import { countMembers, listMembers, type Membership } from '../members/member.service.ts';
 import { findOrganization } from './organization.repository.ts';
 import { createOrganization, renameOrganization } from './organization.service.ts';
@@ -18,6 +19,13 @@ builder.node(OrganizationRef, {
       type: RoleEnum,
       description: "The caller's role in this organization",
       resolve: (o, _a, ctx) => o.role ?? ctx.caller.role!,
+    }),
+    permissions: t.stringList({
+      description: "What the caller may do in this organization (keys of the server's permission table), so clients need not copy it",
+      resolve: (o, _a, ctx) => {
+        const role = o.role ?? ctx.caller.role;
+        return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleCan(role, p));
+      },
     }),
     members: t.connection({
       ...access('members:read'),
