@@ -1,16 +1,21 @@
 import { createContext, useContext } from 'react';
+import type { Can } from './permissions';
 import type { Role } from './roles';
 
 export interface OrganizationSummary {
   id: string;
   name: string;
   role: Role;
+  /** The caller's permissions here, as keys of the server's permission table. */
+  permissions: readonly string[];
 }
 
 export interface CurrentOrganization {
   organization: OrganizationSummary;
   organizations: OrganizationSummary[];
   viewer: { id: string; name: string; email: string };
+  /** Whether the caller holds a permission in the active organization (from its `permissions`). */
+  can: Can;
   /** Re-reads the viewer and its organizations (after a rename, a role change, ...). */
   refresh: () => void;
 }

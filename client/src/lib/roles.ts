@@ -22,16 +22,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   VIEWER: 'Read-only access',
 };
 
-/** Mirrors the server's table (members:manage, apiKeys:manage, auditLog:read): UI hints only. */
-export function canManage(role: Role | undefined): boolean {
-  return role === 'OWNER' || role === 'ADMIN';
-}
-
-/** Only owners grant, change or remove the owner role. */
-export function canAssign(actor: Role | undefined, target: Role): boolean {
-  return canManage(actor) && (target !== 'OWNER' || actor === 'OWNER');
-}
-
-export function roleOptions(actor: Role | undefined): { value: Role; label: string; disabled: boolean }[] {
-  return ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role], disabled: !canAssign(actor, role) }));
+/** The roles as Select options; `disabled` says which ones the caller may not pick. */
+export function roleOptions(disabled: (role: Role) => boolean): { value: Role; label: string; disabled: boolean }[] {
+  return ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role], disabled: disabled(role) }));
 }

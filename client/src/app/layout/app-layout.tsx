@@ -7,6 +7,7 @@ import { Logo } from '../../components/logo';
 import { OrganizationSwitcher } from '../../features/organizations/components/organization-switcher';
 import { CurrentOrganizationContext, type CurrentOrganization } from '../../lib/current-organization';
 import { notifySuccess } from '../../lib/notify';
+import { permissionChecker } from '../../lib/permissions';
 import { setActiveOrganization } from '../../lib/session-store';
 import { useSession } from '../../lib/use-session';
 import { NavLinks } from './nav-links';
@@ -31,7 +32,13 @@ export function AppLayout() {
   const current = useMemo<CurrentOrganization | null>(
     () =>
       viewer && active
-        ? { organization: active, organizations: viewer.organizations, viewer: { id: viewer.id, name: viewer.name, email: viewer.email }, refresh }
+        ? {
+            organization: active,
+            organizations: viewer.organizations,
+            viewer: { id: viewer.id, name: viewer.name, email: viewer.email },
+            can: permissionChecker(active.permissions),
+            refresh,
+          }
         : null,
     [viewer, active, refresh],
   );

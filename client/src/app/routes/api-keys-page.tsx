@@ -6,12 +6,11 @@ import { PermissionNotice } from '../../components/permission-notice';
 import { ApiKeysPanel } from '../../features/api-keys/components/api-keys-panel';
 import { CreateApiKeyModal } from '../../features/api-keys/components/create-api-key-modal';
 import { useCurrentOrganization } from '../../lib/current-organization';
-import { canManage } from '../../lib/roles';
 
 export function ApiKeysPage() {
-  const { organization } = useCurrentOrganization();
+  const { can } = useCurrentOrganization();
   const [creating, setCreating] = useState(false);
-  const manager = canManage(organization.role);
+  const manager = can('apiKeys:manage');
 
   return (
     <>
@@ -29,7 +28,7 @@ export function ApiKeysPage() {
       {manager ? (
         <>
           <ApiKeysPanel onCreate={() => setCreating(true)} />
-          <CreateApiKeyModal opened={creating} viewerRole={organization.role} onClose={() => setCreating(false)} />
+          <CreateApiKeyModal opened={creating} onClose={() => setCreating(false)} />
         </>
       ) : (
         <PermissionNotice description="Only owners and admins can see and manage API keys. Ask one of them if you need a key." />

@@ -7,12 +7,11 @@ import { InvitationsPanel } from '../../features/members/components/invitations-
 import { InviteMemberModal } from '../../features/members/components/invite-member-modal';
 import { MembersPanel } from '../../features/members/components/members-panel';
 import { useCurrentOrganization } from '../../lib/current-organization';
-import { canManage } from '../../lib/roles';
 
 export function MembersPage() {
-  const { organization, viewer, refresh } = useCurrentOrganization();
+  const { organization, viewer, can, refresh } = useCurrentOrganization();
   const [inviting, setInviting] = useState(false);
-  const manager = canManage(organization.role);
+  const inviter = can('members:invite');
 
   return (
     <>
@@ -20,7 +19,7 @@ export function MembersPage() {
         title="Members"
         description={`People who can access ${organization.name} and what they may do.`}
         actions={
-          manager ? (
+          inviter ? (
             <Button leftSection={<IconUserPlus size={16} />} onClick={() => setInviting(true)} data-testid="invite-member-button">
               Invite member
             </Button>
@@ -28,11 +27,11 @@ export function MembersPage() {
         }
       />
       <Stack gap="lg">
-        <MembersPanel viewerId={viewer.id} viewerRole={organization.role} onViewerMayHaveChanged={refresh} />
-        {manager ? <InvitationsPanel /> : null}
-        {manager ? <DevOutboxPanel /> : null}
+        <MembersPanel viewerId={viewer.id} can={can} onViewerMayHaveChanged={refresh} />
+        {inviter ? <InvitationsPanel /> : null}
+        {can('outbox:read') ? <DevOutboxPanel /> : null}
       </Stack>
-      {manager ? <InviteMemberModal opened={inviting} viewerRole={organization.role} onClose={() => setInviting(false)} /> : null}
+      {inviter ? <InviteMemberModal opened={inviting} can={can} onClose={() => setInviting(false)} /> : null}
     </>
   );
 }

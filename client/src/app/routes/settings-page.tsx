@@ -6,11 +6,10 @@ import { LeaveOrganizationCard } from '../../features/organizations/components/l
 import { RenameOrganizationForm } from '../../features/organizations/components/rename-organization-form';
 import { useCurrentOrganization } from '../../lib/current-organization';
 import { notifySuccess } from '../../lib/notify';
-import { canManage } from '../../lib/roles';
 import { setActiveOrganization } from '../../lib/session-store';
 
 export function SettingsPage() {
-  const { organization, organizations, refresh } = useCurrentOrganization();
+  const { organization, organizations, can, refresh } = useCurrentOrganization();
   const navigate = useNavigate();
 
   const onLeft = (leftId: string) => {
@@ -43,7 +42,7 @@ export function SettingsPage() {
             <RenameOrganizationForm
               key={organization.name}
               currentName={organization.name}
-              disabled={!canManage(organization.role)}
+              disabled={!can('organization:update')}
               onRenamed={refresh}
             />
             <Group gap="xs">

@@ -3,28 +3,27 @@ import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/c
 import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
 import { ErrorAlert } from '../../../components/error-alert';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, canAssign, type Role } from '../../../lib/roles';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from '../../../lib/roles';
 import { CreateApiKeyMutation } from '../api/api-keys.api';
 import { ApiKeySecret } from './api-key-secret';
 import { ModalActions } from '../../../components/modal-actions';
 
 interface CreateApiKeyModalProps {
   opened: boolean;
-  viewerRole: Role;
   onClose: () => void;
 }
 
-export function CreateApiKeyModal({ opened, viewerRole, onClose }: CreateApiKeyModalProps) {
+export function CreateApiKeyModal({ opened, onClose }: CreateApiKeyModalProps) {
   const [state, create] = useMutation(CreateApiKeyMutation);
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const form = useForm<{ name: string; role: Role }>({
     initialValues: { name: '', role: 'MEMBER' },
     validate: { name: (v) => (v.trim().length > 0 ? null : 'Name the key after what uses it') },
   });
+  // Only shown to callers with apiKeys:manage; keys are never owners.
   const roles = (['ADMIN', 'MEMBER', 'VIEWER'] as const).map((role) => ({
     value: role,
     label: `${ROLE_LABELS[role]} — ${ROLE_DESCRIPTIONS[role]}`,
-    disabled: !canAssign(viewerRole, role),
   }));
 
   const close = () => {

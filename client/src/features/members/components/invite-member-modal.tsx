@@ -3,17 +3,19 @@ import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
 import { ErrorAlert } from '../../../components/error-alert';
 import { notifySuccess } from '../../../lib/notify';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, canAssign, type Role } from '../../../lib/roles';
+import type { Can } from '../../../lib/permissions';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from '../../../lib/roles';
 import { InviteMemberMutation } from '../api/members.api';
 import { ModalActions } from '../../../components/modal-actions';
 
 interface InviteMemberModalProps {
   opened: boolean;
-  viewerRole: Role;
+  /** The caller's permissions in the active organization. */
+  can: Can;
   onClose: () => void;
 }
 
-export function InviteMemberModal({ opened, viewerRole, onClose }: InviteMemberModalProps) {
+export function InviteMemberModal({ opened, can, onClose }: InviteMemberModalProps) {
   const [state, invite] = useMutation(InviteMemberMutation);
   const form = useForm<{ email: string; role: Role }>({
     initialValues: { email: '', role: 'MEMBER' },
@@ -22,7 +24,8 @@ export function InviteMemberModal({ opened, viewerRole, onClose }: InviteMemberM
   const roles = (['ADMIN', 'MEMBER', 'VIEWER', 'OWNER'] as const).map((role) => ({
     value: role,
     label: `${ROLE_LABELS[role]} — ${ROLE_DESCRIPTIONS[role]}`,
-    disabled: !canAssign(viewerRole, role),
+    // Inviting an owner also needs owners:manage.
+    disabled: !can('members:invite') || (role === 'OWNER' && !can('owners:manage')),
   }));
 
   const close = () => {

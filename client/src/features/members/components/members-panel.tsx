@@ -7,6 +7,7 @@ import { EmptyState } from '../../../components/empty-state';
 import { ErrorAlert } from '../../../components/error-alert';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { notifyError, notifySuccess } from '../../../lib/notify';
+import type { Can } from '../../../lib/permissions';
 import { ROLE_LABELS, type Role } from '../../../lib/roles';
 import { ChangeMemberRoleMutation, MembersQuery, RemoveMemberMutation, type Member } from '../api/members.api';
 import { useOrganizationEvents } from '../hooks/use-organization-events';
@@ -16,12 +17,13 @@ const PAGE_SIZE = 50;
 
 interface MembersPanelProps {
   viewerId: string;
-  viewerRole: Role;
+  /** The caller's permissions in the active organization. */
+  can: Can;
   /** Called when an event may have changed the viewer's own organizations or role. */
   onViewerMayHaveChanged: () => void;
 }
 
-export function MembersPanel({ viewerId, viewerRole, onViewerMayHaveChanged }: MembersPanelProps) {
+export function MembersPanel({ viewerId, can, onViewerMayHaveChanged }: MembersPanelProps) {
   const [limit, setLimit] = useState(PAGE_SIZE);
   const context = useMemo(() => ({ additionalTypenames: ['Membership'] }), []);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: MembersQuery, variables: { first: limit }, context });
@@ -80,7 +82,7 @@ export function MembersPanel({ viewerId, viewerRole, onViewerMayHaveChanged }: M
         <MembersTable
           members={members}
           viewerId={viewerId}
-          viewerRole={viewerRole}
+          can={can}
           pendingId={changeState.fetching ? changingId : null}
           onChangeRole={onChangeRole}
           onRemove={setRemoving}

@@ -1,21 +1,25 @@
 import { ActionIcon, Avatar, Badge, Group, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { formatDate, initials } from '../../../lib/format';
-import { ROLE_LABELS, canAssign, canManage, roleOptions, type Role } from '../../../lib/roles';
+import type { Can } from '../../../lib/permissions';
+import { ROLE_LABELS, roleOptions, type Role } from '../../../lib/roles';
 import type { Member } from '../api/members.api';
 
 interface MembersTableProps {
   members: Member[];
   viewerId: string;
-  viewerRole: Role;
+  /** The caller's permissions in the active organization. */
+  can: Can;
   pendingId: string | null;
   onChangeRole: (member: Member, role: Role) => void;
   onRemove: (member: Member) => void;
 }
 
-export function MembersTable({ members, viewerId, viewerRole, pendingId, onChangeRole, onRemove }: MembersTableProps) {
-  const manager = canManage(viewerRole);
-  const options = roleOptions(viewerRole);
+export function MembersTable({ members, viewerId, can, pendingId, onChangeRole, onRemove }: MembersTableProps) {
+  const manager = can('members:manage');
+  // Granting, changing or removing the owner role also needs owners:manage.
+  const assignable = (role: Role) => manager && (role !== 'OWNER' || can('owners:manage'));
+  const options = roleOptions((role) => !assignable(role));
 
   return (
     <Table.ScrollContainer minWidth={640}>
@@ -31,8 +35,8 @@ export function MembersTable({ members, viewerId, viewerRole, pendingId, onChang
         <Table.Tbody>
           {members.map((member) => {
             const self = member.user.id === viewerId;
-            // Only owners touch owners; nobody edits themselves here (Settings has "Leave").
-            const editable = manager && !self && canAssign(viewerRole, member.role);
+            // Owners need owners:manage; nobody edits themselves here (Settings has "Leave").
+            const editable = !self && assignable(member.role);
             return (
               <Table.Tr key={member.id} data-testid={`member-row-${member.user.email}`}>
                 <Table.Td>
