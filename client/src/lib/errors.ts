@@ -1,15 +1,7 @@
 import type { CombinedError } from '@urql/core';
 
-export const ErrorCode = {
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  RATE_LIMITED: 'RATE_LIMITED',
-  CONFLICT: 'CONFLICT',
-  INTERNAL: 'INTERNAL',
-  NETWORK_ERROR: 'NETWORK_ERROR',
-} as const;
+/** The client's own code for a request that never got an answer; all others come from the server. */
+export const NETWORK_ERROR = 'NETWORK_ERROR';
 
 interface GraphQLErrorLike {
   message: string;
@@ -33,7 +25,7 @@ function withCode(message: string, code: string | undefined): string {
 /** The first error code in an error, e.g. "FORBIDDEN"; NETWORK_ERROR when the server was not reached. */
 export function errorCode(error: unknown): string | undefined {
   if (isCombinedError(error)) {
-    if (error.networkError) return ErrorCode.NETWORK_ERROR;
+    if (error.networkError) return NETWORK_ERROR;
     for (const e of error.graphQLErrors) {
       const code = codeOf(e);
       if (code) return code;
@@ -60,7 +52,7 @@ export function formatError(error: unknown): string {
       return [...new Set(parts)].join('; ');
     }
     if (error.networkError) {
-      return withCode('Could not reach the AgentFlow server. Check your connection and try again', ErrorCode.NETWORK_ERROR);
+      return withCode('Could not reach the AgentFlow server. Check your connection and try again', NETWORK_ERROR);
     }
     return error.message;
   }
