@@ -2,6 +2,7 @@
  * `npm run bench`: numbers for the targets in DESIGN.md, printed for the issue note.
  *  - authenticated, database-backed GraphQL read vs a bare yoga `{ hello }` (target >= 0.5x)
  *  - RSS of an idle `--role all` process, Postgres excluded (target < 300 MB)
+ *  - LLM adapter overhead over the bare SDKs (bench/llm-overhead.ts)
  * Uses TEST_DATABASE_URL when set, else an embedded PostgreSQL. Load generator: autocannon,
  * 10 connections, on the same two cores as the server.
  */
@@ -15,6 +16,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { createTestDatabase, startTestPostgres } from '../test/support/test-database.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { testEnv } from '../test/helpers.ts';
+import { benchLlmOverhead, formatLlmOverhead } from './llm-overhead.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -79,3 +81,5 @@ try {
   await database.drop();
   await pg.stop();
 }
+
+console.log(formatLlmOverhead(await benchLlmOverhead()));

@@ -15,6 +15,7 @@ import { createRateLimiter } from './modules/auth/rate-limit.ts';
 import { createAccessTokens } from './modules/auth/tokens.ts';
 import { warmUpPasswordHashing } from './modules/auth/passwords.ts';
 import { createMailer } from './modules/mail/mail.service.ts';
+import { createSecretBox } from './lib/secret-box.ts';
 
 export interface RunningApp {
   /** The URL the API and web app answer at (api roles only). */
@@ -42,6 +43,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       accessTokens: createAccessTokens(config.appSecret, config.accessTokenTtlSeconds),
       rateLimiter: createRateLimiter(db),
       mailer: createMailer(boss),
+      secrets: createSecretBox(config.appSecret),
     };
     if (runsWorkers) await startWorkers(boss, deps);
     if (!config.smtpUrl && config.isProduction) logger.warn('SMTP_URL is not set: e-mails stay in the dev outbox and password-reset links reach no one');

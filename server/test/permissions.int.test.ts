@@ -108,7 +108,52 @@ const MUTATIONS: Record<string, Case> = {
       return { id: r.createApiKey.apiKey.id };
     },
   },
+  createAgent: {
+    document: 'mutation($input: CreateAgentInput!) { createAgent(input: $input) { id } }',
+    // Inactive, so the free plan's active-agent quota never decides the outcome.
+    variables: () => ({ input: { name: fresh('Agent'), model: 'simulated', status: 'INACTIVE' } }),
+  },
+  updateAgent: {
+    document: 'mutation($input: UpdateAgentInput!) { updateAgent(input: $input) { version } }',
+    variables: async (env) => ({ input: { id: await agentOf(env), expectedVersion: 1, name: fresh('Renamed agent') } }),
+  },
+  archiveAgent: {
+    document: 'mutation($id: ID!) { archiveAgent(id: $id) { status } }',
+    variables: async (env) => ({ id: await agentOf(env) }),
+  },
+  testAgent: {
+    document: 'mutation($input: TestAgentInput!) { testAgent(input: $input) { id } }',
+    variables: async (env) => ({ input: { agentId: await agentOf(env), messages: [{ role: 'USER', content: 'Hello' }] } }),
+  },
+  stopAgentTest: {
+    document: 'mutation($id: ID!) { stopAgentTest(id: $id) { id } }',
+    // A session recorded as running (no process runs it): stopping it is the request itself.
+    variables: async (env) => {
+      const agentId = fromGlobalId(await agentOf(env), 'Agent');
+      const row = await server.deps.db.insertInto('agent_test_sessions').values({
+        organization_id: fromGlobalId(env.owner.orgId, 'Organization'), agent_id: agentId, agent_version: 1, messages: '[]',
+      }).returning('id').executeTakeFirstOrThrow();
+      return { id: toGlobalId('AgentTestSession', row.id) };
+    },
+  },
+  setProviderKey: {
+    document: 'mutation($input: SetProviderKeyInput!) { setProviderKey(input: $input) { keyHint } }',
+    variables: () => ({ input: { provider: 'OPENAI', apiKey: `sk-test-${fresh('key')}` } }),
+  },
+  removeProviderKey: {
+    document: 'mutation($p: LlmProvider!) { removeProviderKey(provider: $p) { source } }',
+    variables: async (env) => {
+      ok(await gql(server, MUTATIONS.setProviderKey!.document, { input: { provider: 'GEMINI', apiKey: `gm-test-${fresh('key')}` } }, asOwner(env)));
+      return { p: 'GEMINI' };
+    },
+  },
 };
+
+/** A fresh inactive agent of the owner's organization. */
+async function agentOf(env: Env): Promise<string> {
+  const r = ok(await gql(server, MUTATIONS.createAgent!.document, { input: { name: fresh('Agent'), model: 'simulated', status: 'INACTIVE' } }, asOwner(env)));
+  return r.createAgent.id;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -137,6 +182,9 @@ async function snapshot() {
     sessions: await d.selectFrom('sessions').select(['id', 'revoked_at']).orderBy('id').execute(),
     users: await d.selectFrom('users').select(['id', 'password_hash']).orderBy('id').execute(),
     outbox: await d.selectFrom('email_outbox').select('id').orderBy('id').execute(),
+    agents: await d.selectFrom('agents').select(['id', 'version', 'status']).orderBy('id').execute(),
+    agentTests: await d.selectFrom('agent_test_sessions').select('id').orderBy('id').execute(),
+    providerKeys: await d.selectFrom('provider_credentials').select(['organization_id', 'provider', 'updated_at']).orderBy('provider').execute(),
     audit: await auditCount(),
   };
 }

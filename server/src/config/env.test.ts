@@ -55,9 +55,18 @@ describe('defaults', () => {
       graphql: { introspection: true, maxDepth: 12, maxAliases: 15, maxTokens: 2000, maxCost: 5000, maxDirectives: 20 },
       loginRateLimit: { limit: 10, windowSeconds: 900 },
       logLevel: 'info',
+      llm: { keys: {}, timeoutMs: 120_000, cacheTtlSeconds: 86_400 },
     });
     expect(warn).not.toHaveBeenCalled();
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads provider keys and enables an OpenAI-compatible server by its base URL alone', () => {
+    const { config } = load({ APP_SECRET: SECRET, OPENAI_API_KEY: 'sk-test', OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1', GEMINI_API_KEY: '' });
+    expect(config.llm.keys).toEqual({
+      openai: { apiKey: 'sk-test' },
+      openai_compatible: { apiKey: 'not-needed', baseUrl: 'http://127.0.0.1:11434/v1' },
+    });
   });
 
   it('treats empty strings as unset', () => {

@@ -35,6 +35,16 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   LOGIN_RATE_WINDOW_SECONDS: seconds.default(900),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  GEMINI_API_KEY: z.string().optional(),
+  GEMINI_BASE_URL: z.url().optional(),
+  OPENAI_COMPATIBLE_BASE_URL: z.url().optional(),
+  OPENAI_COMPATIBLE_API_KEY: z.string().optional(),
+  LLM_TIMEOUT_SECONDS: seconds.default(120),
+  LLM_CACHE_TTL_SECONDS: seconds.default(24 * 3600),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -63,6 +73,15 @@ export interface Config {
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxDirectives: number };
   loginRateLimit: { limit: number; windowSeconds: number };
   logLevel: Env['LOG_LEVEL'];
+  llm: LlmConfig;
+}
+
+/** Provider keys from the environment; organizations may bring their own instead. */
+export interface LlmConfig {
+  keys: Partial<Record<'anthropic' | 'openai' | 'gemini' | 'openai_compatible', { apiKey: string; baseUrl?: string }>>;
+  /** Wall-clock limit of one model call, stream included. */
+  timeoutMs: number;
+  cacheTtlSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +136,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
     },
     loginRateLimit: { limit: e.LOGIN_RATE_LIMIT, windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS },
     logLevel: e.LOG_LEVEL,
+    llm: {
+      keys: Object.fromEntries(Object.entries({
+        anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
+        openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+        gemini: { apiKey: e.GEMINI_API_KEY, baseUrl: e.GEMINI_BASE_URL },
+        // Local servers (Ollama, vLLM, LM Studio) usually need no key: the base URL enables it.
+        openai_compatible: { apiKey: e.OPENAI_COMPATIBLE_API_KEY ?? (e.OPENAI_COMPATIBLE_BASE_URL ? 'not-needed' : undefined), baseUrl: e.OPENAI_COMPATIBLE_BASE_URL },
+      }).filter(([, v]) => v.apiKey).map(([k, v]) => [k, { apiKey: v.apiKey!, ...(v.baseUrl ? { baseUrl: v.baseUrl } : {}) }])),
+      timeoutMs: e.LLM_TIMEOUT_SECONDS * 1000,
+      cacheTtlSeconds: e.LLM_CACHE_TTL_SECONDS,
+    },
   });
 }
 

@@ -118,6 +118,102 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** jsonb: read as the parsed value, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+export type DbAgentStatus = 'active' | 'inactive' | 'archived';
+
+export interface AgentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  role: string;
+  instructions: string;
+  model: string;
+  tools: ColumnType<string[], string[], string[]>;
+  config: Json<Record<string, unknown>>;
+  status: ColumnType<DbAgentStatus, DbAgentStatus | undefined, DbAgentStatus>;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AgentVersionsTable {
+  agent_id: string;
+  version: number;
+  organization_id: string;
+  snapshot: Json<Record<string, unknown>>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ProviderCredentialsTable {
+  organization_id: string;
+  provider: string;
+  encrypted_key: string | null;
+  key_hint: string | null;
+  base_url: string | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export type DbAgentTestStatus = 'running' | 'succeeded' | 'failed' | 'stopped';
+
+export interface AgentTestSessionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  agent_id: string;
+  agent_version: number;
+  status: ColumnType<DbAgentTestStatus, DbAgentTestStatus | undefined, DbAgentTestStatus>;
+  messages: Json<unknown[]>;
+  reply: string | null;
+  error: string | null;
+  error_code: string | null;
+  created_by: string | null;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface AgentTestEventsTable {
+  session_id: string;
+  seq: number;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export type DbLlmCallStatus = 'succeeded' | 'failed' | 'cached';
+
+export interface LlmCallsTable {
+  id: Generated<string>;
+  organization_id: string;
+  agent_id: string | null;
+  test_session_id: string | null;
+  model: string;
+  provider: string;
+  step: number;
+  attempt: number;
+  status: DbLlmCallStatus;
+  error: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  /** numeric(20,9): read as a decimal string. */
+  cost_usd: ColumnType<string, string, string>;
+  latency_ms: number;
+  route_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface LlmCacheTable {
+  organization_id: string;
+  key: string;
+  model: string;
+  response: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  expires_at: Date | string;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -130,6 +226,13 @@ export interface Database {
   audit_log: AuditLogTable;
   email_outbox: EmailOutboxTable;
   rate_limits: RateLimitsTable;
+  agents: AgentsTable;
+  agent_versions: AgentVersionsTable;
+  provider_credentials: ProviderCredentialsTable;
+  agent_test_sessions: AgentTestSessionsTable;
+  agent_test_events: AgentTestEventsTable;
+  llm_calls: LlmCallsTable;
+  llm_cache: LlmCacheTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

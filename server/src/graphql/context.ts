@@ -8,6 +8,7 @@ import type { AccessTokens } from '../modules/auth/tokens.ts';
 import type { EventBus } from './pubsub.ts';
 import type { RateLimiter } from '../modules/auth/rate-limit.ts';
 import type { Mailer } from '../modules/mail/mail.service.ts';
+import type { SecretBox } from '../lib/secret-box.ts';
 
 /** Long-lived collaborators, built once per process in the composition root. */
 export interface Deps {
@@ -20,6 +21,8 @@ export interface Deps {
   accessTokens: AccessTokens;
   rateLimiter: RateLimiter;
   mailer: Mailer;
+  /** Seals secrets kept in the database (provider keys). */
+  secrets: SecretBox;
 }
 
 export interface CallerUser { id: string; email: string; name: string; sessionId: string }

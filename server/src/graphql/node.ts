@@ -1,4 +1,6 @@
 import { brandWithType } from '@pothos/core';
+import { findAgent } from '../modules/agents/agent.service.ts';
+import { findTestSession } from '../modules/agents/agent-test.service.ts';
 import { findApiKey } from '../modules/api-keys/api-key.service.ts';
 import { roleCan, type Permission } from '../modules/auth/permissions.ts';
 import { findInvitation } from '../modules/invitations/invitation.service.ts';
@@ -31,6 +33,8 @@ const loaders: Record<string, Loader> = {
   Invitation: inActiveOrg('members:invite', (ctx, id, orgId) => findInvitation(ctx.deps.db, orgId, id)),
   ApiKey: inActiveOrg('apiKeys:manage', (ctx, id, orgId) => findApiKey(ctx.deps.db, orgId, id)),
   AuditEntry: inActiveOrg('auditLog:read', (ctx, id, orgId) => findAuditEntry(ctx.deps.db, orgId, id)),
+  Agent: inActiveOrg('agents:read', (ctx, id, orgId) => findAgent(ctx.deps.db, orgId, id)),
+  AgentTestSession: inActiveOrg('agents:read', (ctx, id, orgId) => findTestSession(ctx.deps.db, orgId, id)),
   OutboxEmail: inActiveOrg('outbox:read', (ctx, id, orgId) => findOutboxEmail(ctx.deps.db, ctx.caller, orgId, id)),
 };
 

@@ -15,7 +15,19 @@ export interface OrganizationEventPayload {
   occurredAt: string;
 }
 
-type Topics = { [topic: `org:${string}`]: [OrganizationEventPayload] };
+/**
+ * An agent test session's event. Text deltas travel whole (live only); stored events travel
+ * whole when small, else only their `seq`, and listeners read them from agent_test_events
+ * (NOTIFY payloads must stay under 8000 bytes).
+ */
+export interface AgentTestNotice { sessionId: string; seq: number; event?: Record<string, unknown> }
+
+type Topics = {
+  [topic: `org:${string}`]: [OrganizationEventPayload];
+  [topic: `agentTest:${string}`]: [AgentTestNotice];
+  /** Asks the process running a test session to stop it. */
+  [topic: `agentTestStop:${string}`]: [{ sessionId: string }];
+};
 
 interface Envelope { topic: string; payload: unknown }
 
@@ -39,7 +51,7 @@ class PostgresEventTarget extends EventTarget {
 export interface EventBus {
   pubsub: ReturnType<typeof createPubSub<Topics>>;
   /** Publishes in the caller's transaction: delivered at commit, dropped on rollback. */
-  publish(db: Executor, topic: keyof Topics & string, payload: OrganizationEventPayload): Promise<void>;
+  publish<T extends keyof Topics & string>(db: Executor, topic: T, payload: Topics[T][0]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,3 +1,5 @@
+import type { Agent } from '../modules/agents/agent.service.ts';
+import type { AgentTestSession } from '../modules/agents/agent-test.service.ts';
 import type { ApiKey } from '../modules/api-keys/api-key.service.ts';
 import type { User } from '../modules/auth/user.repository.ts';
 import type { Invitation } from '../modules/invitations/invitation.service.ts';
@@ -12,3 +14,5 @@ export const OrganizationRef = builder.objectRef<Organization>('Organization');
 export const MembershipRef = builder.objectRef<Membership>('Membership');
 export const InvitationRef = builder.objectRef<Invitation>('Invitation');
 export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey');
+export const AgentRef = builder.objectRef<Agent>('Agent');
+export const AgentTestSessionRef = builder.objectRef<AgentTestSession>('AgentTestSession');

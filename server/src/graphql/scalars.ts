@@ -27,3 +27,11 @@ export const RoleEnum = builder.enumType('Role', {
   description: 'A role in an organization; what each may do is the permission table in code',
   values: Object.fromEntries(ROLES.map((r) => [r.toUpperCase(), { value: r }])) as Record<Uppercase<Role>, { value: Role }>,
 });
+
+/** A GraphQL enum whose values are the upper-case names of lower-case values used in code and SQL. */
+export function lowercaseEnum<const V extends string>(name: string, values: readonly V[], description?: string) {
+  return builder.enumType(name, {
+    ...(description ? { description } : {}),
+    values: Object.fromEntries(values.map((v) => [v.toUpperCase(), { value: v }])) as Record<Uppercase<V>, { value: V }>,
+  });
+}

@@ -9,6 +9,8 @@ import '../modules/invitations/invitation.schema.ts';
 import '../modules/api-keys/api-key.schema.ts';
 import '../modules/audit/audit.schema.ts';
 import '../modules/mail/outbox.schema.ts';
+import '../modules/providers/provider.schema.ts';
+import '../modules/agents/agent.schema.ts';
 
 export const schema = builder.toSchema();
 

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Deps } from '../graphql/context.ts';
+import { pruneCache } from '../llm/cache.ts';
 import { pruneRateLimits } from '../modules/auth/rate-limit.ts';
 import { createEmailDelivery, EMAIL_QUEUE } from '../modules/mail/mail.service.ts';
 import { MAINTENANCE_QUEUE } from './queue.ts';
@@ -15,6 +16,7 @@ export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
     const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
     await deps.db.deleteFrom('refresh_tokens').where('expires_at', '<', dayAgo).execute();
     await deps.db.deleteFrom('password_resets').where('expires_at', '<', dayAgo).execute();
+    await pruneCache(deps.db);
   });
   await boss.schedule(MAINTENANCE_QUEUE, '*/15 * * * *');
 }

@@ -8,6 +8,7 @@ export type Role = (typeof ROLES)[number];
 
 const ALL: readonly Role[] = ROLES;
 const MANAGERS: readonly Role[] = ['owner', 'admin'];
+const BUILDERS: readonly Role[] = ['owner', 'admin', 'member'];
 
 export const PERMISSIONS = {
   'organization:read': ALL,
@@ -20,6 +21,11 @@ export const PERMISSIONS = {
   'apiKeys:manage': MANAGERS,
   'auditLog:read': MANAGERS,
   'outbox:read': MANAGERS,
+  'agents:read': ALL,
+  'agents:manage': BUILDERS,
+  /** Chatting with an agent spends the organization's money and keys. */
+  'agents:test': BUILDERS,
+  'providerKeys:manage': MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,212 @@
+import type { LlmConfig } from '../config/env.ts';
+import type { Executor } from '../db/database.ts';
+import { AppError, badInput, ErrorCode } from '../lib/errors.ts';
+import type { SecretBox } from '../lib/secret-box.ts';
+import type { AgentSpec, PiiPolicy } from './agent-config.ts';
+import { cacheKey, readCache, writeCache, type CachedResponse } from './cache.ts';
+import { AUTO_MODEL, findModel, type CatalogModel } from './catalog.ts';
+import { availableProviders, resolveCredentials, secretsToWithhold } from './credentials.ts';
+import { createOutputFilter, redactCredentials } from './guardrails/output-filter.ts';
+import { redactPii } from './guardrails/pii.ts';
+import { callWithFailover, type Attempt } from './model-call.ts';
+import { nanoToUsdString, costNanoUsd, estimateTokens } from './pricing.ts';
+import { PROVIDERS } from './providers/index.ts';
+import { simulatedProvider } from './providers/simulated.ts';
+import { routeModel } from './routing.ts';
+import { findTool, runTool } from './tools/registry.ts';
+import type { ChatMessage, LlmProvider, ProviderId, ToolCall, ToolSpec, Usage } from './types.ts';
+import { agentSpendThisMonth, recordLlmCall, type CallOwner, type LlmCallRecord } from './usage.ts';
+
+export interface RunnerDeps { db: Executor; llm: LlmConfig; secrets: SecretBox }
+
+/** What a run reports while it works; the caller stores, streams or ignores each one. */
+export type RunnerEvent =
+  | { type: 'text_delta'; text: string }
+  | { type: 'tool_call'; toolCallId: string; name: string; arguments: Record<string, unknown> }
+  | { type: 'tool_result'; toolCallId: string; name: string; output?: unknown; error?: string }
+  | { type: 'model_call'; call: LlmCallRecord };
+
+export interface RunResult {
+  content: string;
+  model: string;
+  usage: Usage;
+  costNano: number;
+  latencyMs: number;
+  /** Every model call of the run was answered from the cache. */
+  cached: boolean;
+  steps: number;
+  /** `max_steps` when the model still wanted tools at the step limit. */
+  stoppedBy: 'answer' | 'max_steps';
+}
+
+export interface RunOptions {
+  owner: CallOwner;
+  agent: AgentSpec;
+  /** Already passed through `guardInput` (PII policy applied). */
+  messages: ChatMessage[];
+  signal: AbortSignal;
+  emit(event: RunnerEvent): Promise<void> | void;
+}
+
+const providerFor = (id: ProviderId): LlmProvider => (id === 'simulated' ? simulatedProvider : PROVIDERS[id]);
+
+const PII_LABELS: Record<string, string> = { email: 'an e-mail address', phone: 'a phone number', card: 'a card number', iban: 'an IBAN', ssn: 'a social security number' };
+
+/**
+ * Applies the agent's PII policy to text on its way to a provider: `redact` masks it, `block`
+ * refuses it (for text a person sent) and `allow` leaves it. Tool output is never refused, only
+ * masked, since the run cannot take it back.
+ */
+export function applyPiiPolicy(policy: PiiPolicy, text: string, source: 'person' | 'tool'): string {
+  if (policy === 'allow') return text;
+  const { text: redacted, found } = redactPii(text);
+  if (policy === 'block' && source === 'person' && found.length) {
+    const kinds = [...new Set(found)].map((k) => PII_LABELS[k] ?? k).join(', ');
+    throw badInput(`This message contains personal data (${kinds}) and this agent's PII policy blocks it`);
+  }
+  return redacted;
+}
+
+export function guardInput(policy: PiiPolicy, messages: ChatMessage[]): ChatMessage[] {
+  return messages.map((m) => ({ ...m, content: applyPiiPolicy(policy, m.content, m.role === 'tool' ? 'tool' : 'person') }));
+}
+
+const usd = (nano: number) => `$${nanoToUsdString(nano).replace(/0+$/, '').replace(/\.$/, '.00')}`;
+const costCap = (message: string) => new AppError(ErrorCode.COST_CAP_EXCEEDED, message);
+
+/** The most the next call may cost on any model of the chain: its prompt plus a full-length answer. */
+function worstCaseCost(chain: CatalogModel[], system: string, messages: ChatMessage[], tools: ToolSpec[], maxOutputTokens: number): number {
+  const inputTokens = estimateTokens(system + JSON.stringify(messages) + JSON.stringify(tools));
+  return Math.max(...chain.map((m) => costNanoUsd(m, { inputTokens, outputTokens: maxOutputTokens, cachedInputTokens: 0 })));
+}
+
+/** Checks the month's spend of the agent against its cap: before a run starts and before each call. */
+export async function assertWithinMonthlyCap(db: Executor, owner: CallOwner, agent: AgentSpec, nextCallNano = 0): Promise<void> {
+  const cap = agent.config.maxCostPerMonthUsd;
+  if (cap === null) return;
+  const capNano = Math.round(cap * 1e9);
+  const spent = await agentSpendThisMonth(db, owner.organizationId, agent.id);
+  if (spent >= capNano || spent + nextCallNano > capNano) {
+    throw costCap(`This agent's monthly cost cap of ${usd(capNano)} would be exceeded (spent ${usd(spent)} this month${nextCallNano ? `, next call up to ${usd(nextCallNano)}` : ''})`);
+  }
+}
+
+/**
+ * Runs an agent: model calls in a tool-calling loop until the model answers or the step limit,
+ * with routing, failover, the cache, budgets checked before every call, and the output filter on
+ * everything the model says. Every call attempt is recorded as it finishes.
+ */
+export async function runAgent(deps: RunnerDeps, opts: RunOptions): Promise<RunResult> {
+  const { agent, owner, signal } = opts;
+  const { config } = agent;
+  const started = performance.now();
+  const tools = agent.tools.map((name) => findTool(name)).filter((t) => t !== undefined);
+  const toolSpecs: ToolSpec[] = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+  const system = agent.instructions;
+  const messages = [...opts.messages];
+  const withheld = await secretsToWithhold(deps, owner.organizationId);
+
+  let routeReason: string | null = null;
+  let primary = agent.model === AUTO_MODEL ? undefined : findModel(agent.model);
+  if (agent.model === AUTO_MODEL) {
+    const promptChars = system.length + messages.reduce((n, m) => n + m.content.length, 0);
+    const decision = routeModel({ promptChars, needsTools: toolSpecs.length > 0 }, await availableProviders(deps, owner.organizationId));
+    primary = decision.model;
+    routeReason = decision.reason;
+  }
+  if (!primary) throw badInput(`Unknown model: ${agent.model}`);
+  const chain = [primary, ...config.fallbackModels.map((id) => findModel(id)).filter((m) => m !== undefined && m.id !== primary.id)] as CatalogModel[];
+
+  const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+  let costNano = 0;
+  let allCached = true;
+  let lastModel = primary.id;
+  const credentials = new Map<ProviderId, Awaited<ReturnType<typeof resolveCredentials>>>();
+  const credentialsFor = async (m: CatalogModel) => {
+    if (!credentials.has(m.provider)) credentials.set(m.provider, await resolveCredentials(deps, owner.organizationId, m.provider));
+    return credentials.get(m.provider)!;
+  };
+
+  for (let step = 1; step <= config.maxSteps; step++) {
+    if (signal.aborted) throw signal.reason;
+    // Budgets, before the call: nothing is sent (or recorded) for a call that could break a cap.
+    const nextCall = worstCaseCost(chain, system, messages, toolSpecs, config.maxOutputTokens);
+    if (config.maxCostPerRunUsd !== null) {
+      const capNano = Math.round(config.maxCostPerRunUsd * 1e9);
+      if (costNano + nextCall > capNano) {
+        throw costCap(`This run would exceed the agent's cost cap of ${usd(capNano)} per run (spent ${usd(costNano)}, next call up to ${usd(nextCall)})`);
+      }
+    }
+    await assertWithinMonthlyCap(deps.db, owner, agent, nextCall);
+
+    const request = { system: system || undefined, messages, tools: toolSpecs, temperature: config.temperature ?? undefined, maxOutputTokens: config.maxOutputTokens };
+    const key = cacheKey({ model: chain.map((m) => m.id).join('>'), ...request, system: request.system });
+    const hit = config.cacheEnabled ? await readCache(deps.db, owner.organizationId, key) : undefined;
+
+    let answer: CachedResponse;
+    if (hit) {
+      answer = { ...hit, text: redactCredentials(hit.text, withheld).text };
+      if (answer.text) await opts.emit({ type: 'text_delta', text: answer.text });
+      const call = await recordLlmCall(deps.db, owner, {
+        model: hit.model, provider: (findModel(hit.model)?.provider ?? primary.provider), step, attempt: 1, status: 'cached', error: null,
+        inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costNano: 0, latencyMs: 0, routeReason,
+      });
+      await opts.emit({ type: 'model_call', call });
+    } else {
+      allCached = false;
+      let filter = createOutputFilter(withheld);
+      const result = await callWithFailover({
+        chain, request, providerFor, credentialsFor, signal, timeoutMs: deps.llm.timeoutMs,
+        onText: (delta) => {
+          const safe = filter.push(delta);
+          if (safe) void opts.emit({ type: 'text_delta', text: safe });
+          return safe.length > 0;
+        },
+        discardText: () => { filter = createOutputFilter(withheld); },
+        onAttempt: async (attempt: Attempt) => {
+          const attemptCost = attempt.answer ? costNanoUsd(attempt.model, attempt.answer.usage) : 0;
+          const call = await recordLlmCall(deps.db, owner, {
+            model: attempt.model.id, provider: attempt.model.provider, step, attempt: attempt.attempt,
+            status: attempt.answer ? 'succeeded' : 'failed', error: attempt.error ? attempt.error.message : null,
+            inputTokens: attempt.answer?.usage.inputTokens ?? 0, outputTokens: attempt.answer?.usage.outputTokens ?? 0,
+            cachedInputTokens: attempt.answer?.usage.cachedInputTokens ?? 0, costNano: attemptCost, latencyMs: attempt.latencyMs, routeReason,
+          });
+          costNano += attemptCost;
+          await opts.emit({ type: 'model_call', call });
+        },
+      });
+      const tail = filter.flush();
+      if (tail) await opts.emit({ type: 'text_delta', text: tail });
+      // The filter has seen the stream; the whole text is filtered again for what is kept.
+      answer = { model: result.model.id, ...result.answer, text: redactCredentials(result.answer.text, withheld).text };
+      if (config.cacheEnabled) await writeCache(deps.db, owner.organizationId, key, answer, deps.llm.cacheTtlSeconds);
+      usage.inputTokens += answer.usage.inputTokens;
+      usage.outputTokens += answer.usage.outputTokens;
+      usage.cachedInputTokens += answer.usage.cachedInputTokens;
+    }
+    lastModel = answer.model;
+    const text = answer.text;
+    messages.push({ role: 'assistant', content: text, ...(answer.toolCalls.length ? { toolCalls: answer.toolCalls } : {}) });
+
+    if (!answer.toolCalls.length) {
+      return { content: text, model: lastModel, usage, costNano, latencyMs: Math.round(performance.now() - started), cached: allCached, steps: step, stoppedBy: 'answer' };
+    }
+    if (step === config.maxSteps) break;
+    for (const call of answer.toolCalls) messages.push(await callTool(call, opts, owner.organizationId));
+  }
+  const lastText = messages.findLast((m) => m.role === 'assistant')?.content ?? '';
+  return { content: lastText, model: lastModel, usage, costNano, latencyMs: Math.round(performance.now() - started), cached: allCached, steps: config.maxSteps, stoppedBy: 'max_steps' };
+}
+
+async function callTool(call: ToolCall, opts: RunOptions, organizationId: string): Promise<ChatMessage> {
+  await opts.emit({ type: 'tool_call', toolCallId: call.id, name: call.name, arguments: call.arguments });
+  const tool = opts.agent.tools.includes(call.name) ? findTool(call.name) : undefined;
+  const result = tool
+    ? await runTool(tool, call.arguments, { organizationId, signal: opts.signal })
+    : { ok: false as const, error: `Tool ${call.name} is not enabled for this agent` };
+  await opts.emit(result.ok
+    ? { type: 'tool_result', toolCallId: call.id, name: call.name, output: result.output }
+    : { type: 'tool_result', toolCallId: call.id, name: call.name, error: result.error });
+  const content = result.ok ? JSON.stringify(result.output) : result.error;
+  return { role: 'tool', toolCallId: call.id, name: call.name, content: applyPiiPolicy(opts.agent.config.piiPolicy, content, 'tool'), ...(result.ok ? {} : { isError: true }) };
+}

@@ -1,0 +1,66 @@
+import type { ProviderId } from './types.ts';
+
+/**
+ * The model catalog: the one place for model names, context sizes and prices. Prices are US
+ * dollars per million tokens from the providers' pricing pages on PRICES_AS_OF (standard tier,
+ * prompts under the long-context threshold); cached input is the price of a prompt-cache read.
+ * Update the date with the numbers.
+ */
+export const PRICES_AS_OF = '2026-11-24';
+
+export type ModelTier = 'fast' | 'strong';
+
+export interface CatalogModel {
+  id: string;
+  provider: ProviderId;
+  /** The name the provider's API expects. */
+  providerModel: string;
+  displayName: string;
+  contextWindow: number;
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cachedInputPerMTok: number;
+  /** Routing (`auto`) sends short tool-less prompts to `fast` models and the rest to `strong`. */
+  tier: ModelTier;
+  /** Models with always-on reasoning reject a non-default temperature (HTTP 400): it is not sent. */
+  acceptsTemperature: boolean;
+}
+
+type Entry = Omit<CatalogModel, 'providerModel' | 'acceptsTemperature'> & { providerModel?: string; acceptsTemperature?: boolean };
+const model = (m: Entry): CatalogModel => ({ providerModel: m.id, acceptsTemperature: true, ...m });
+
+/** Catalog order is preference order for routing within a tier. */
+export const MODELS: readonly CatalogModel[] = [
+  model({ id: 'claude-sonnet-5-5', provider: 'anthropic', displayName: 'Claude Sonnet 5.5', contextWindow: 1_000_000, inputPerMTok: 2, outputPerMTok: 10, cachedInputPerMTok: 0.2, tier: 'strong', acceptsTemperature: false }),
+  model({ id: 'claude-opus-5-5', provider: 'anthropic', displayName: 'Claude Opus 5.5', contextWindow: 1_000_000, inputPerMTok: 4, outputPerMTok: 20, cachedInputPerMTok: 0.2, tier: 'strong', acceptsTemperature: false }),
+  model({ id: 'claude-haiku-4-5', provider: 'anthropic', displayName: 'Claude Haiku 4.5', contextWindow: 200_000, inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.1, tier: 'fast' }),
+  model({ id: 'gpt-6.1-sol', provider: 'openai', displayName: 'GPT-6.1 Sol', contextWindow: 1_050_000, inputPerMTok: 2, outputPerMTok: 10, cachedInputPerMTok: 0.1, tier: 'strong', acceptsTemperature: false }),
+  model({ id: 'gpt-6.1-terra', provider: 'openai', displayName: 'GPT-6.1 Terra', contextWindow: 1_050_000, inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.05, tier: 'fast', acceptsTemperature: false }),
+  model({ id: 'gpt-6-luna', provider: 'openai', displayName: 'GPT-6 Luna', contextWindow: 1_050_000, inputPerMTok: 0.1, outputPerMTok: 0.5, cachedInputPerMTok: 0.01, tier: 'fast', acceptsTemperature: false }),
+  model({ id: 'gemini-2.5-pro', provider: 'gemini', displayName: 'Gemini 2.5 Pro', contextWindow: 1_048_576, inputPerMTok: 1.25, outputPerMTok: 10, cachedInputPerMTok: 0.125, tier: 'strong' }),
+  // Introductory price until 2026-12-31 ($1.50 / $7.50 from 2027-01-01).
+  model({ id: 'gemini-3.8-flash', provider: 'gemini', displayName: 'Gemini 3.8 Flash', contextWindow: 1_048_576, inputPerMTok: 0.75, outputPerMTok: 3.75, cachedInputPerMTok: 0.075, tier: 'fast' }),
+  model({ id: 'simulated', provider: 'simulated', displayName: 'Simulated (scripted, free)', contextWindow: 128_000, inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0, tier: 'fast' }),
+];
+
+/** The pseudo-model that lets routing choose. */
+export const AUTO_MODEL = 'auto';
+/** `compat:<name>` is a model served by the organization's OpenAI-compatible endpoint (Ollama, vLLM, LM Studio): no price. */
+export const COMPATIBLE_PREFIX = 'compat:';
+
+const byId = new Map(MODELS.map((m) => [m.id, m]));
+
+/** The catalog entry for a concrete model id, or undefined if the id is unknown. */
+export function findModel(id: string): CatalogModel | undefined {
+  const known = byId.get(id);
+  if (known) return known;
+  if (id.startsWith(COMPATIBLE_PREFIX) && id.length > COMPATIBLE_PREFIX.length && id.length <= 200) {
+    const name = id.slice(COMPATIBLE_PREFIX.length);
+    return { id, provider: 'openai_compatible', providerModel: name, displayName: `${name} (OpenAI-compatible)`, contextWindow: 32_768, inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0, tier: 'strong', acceptsTemperature: true };
+  }
+  return undefined;
+}
+
+export function isKnownModel(id: string): boolean {
+  return id === AUTO_MODEL || findModel(id) !== undefined;
+}

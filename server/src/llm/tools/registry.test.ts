@@ -1,0 +1,125 @@
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_TOOLS, findTool, listTools, MAX_OUTPUT_BYTES, runTool, toolSpec } from './registry.ts';
+import type { Tool, ToolContext } from './types.ts';
+
+const ctx = (signal: AbortSignal = new AbortController().signal): ToolContext => ({ organizationId: 'org-1', signal });
+
+/** A test tool with a one-string-property schema whose run is `run`. */
+const fakeTool = (run: Tool['run'], name = 'fake'): Tool => ({
+  name,
+  description: 'A test tool',
+  inputSchema: { type: 'object', properties: { text: { type: 'string', description: 'Anything' } }, required: ['text'], additionalProperties: false },
+  run,
+});
+
+describe('the built-in tools', () => {
+  it('are listed and found by name', () => {
+    expect(listTools().map((t) => t.name)).toEqual(['calculator', 'current_time']);
+    expect(findTool('calculator')?.name).toBe('calculator');
+    expect(findTool('nope')).toBeUndefined();
+    expect(findTool('constructor')).toBeUndefined();
+    expect(toolSpec(BUILTIN_TOOLS[0]!)).toEqual({ name: 'calculator', description: expect.any(String), inputSchema: expect.any(Object) });
+  });
+
+  it.each(BUILTIN_TOOLS.map((t) => [t.name, t] as const))('%s has a schema every provider accepts', (_name, tool) => {
+    expect(tool.name).toMatch(/^[a-z][a-z0-9_]{0,63}$/);
+    expect(tool.description.length).toBeGreaterThan(20);
+    const schema = tool.inputSchema as { type: string; properties: Record<string, { type: string; description?: string }>; additionalProperties: boolean; required?: string[] };
+    expect(schema.type).toBe('object');
+    expect(schema.additionalProperties).toBe(false);
+    for (const [key, prop] of Object.entries(schema.properties)) {
+      expect(prop.description, key).toBeTruthy();
+      expect(['string', 'number', 'integer', 'boolean', 'array', 'object']).toContain(prop.type);
+    }
+    for (const key of schema.required ?? []) expect(Object.keys(schema.properties)).toContain(key);
+    // Keywords outside the common subset (OpenAI, Anthropic, Gemini) would be rejected by one of them.
+    const allowed = new Set(['type', 'properties', 'required', 'additionalProperties', 'description', 'minLength', 'maxLength', 'enum', 'minimum', 'maximum', 'items']);
+    const keywords = [...Object.keys(schema), ...Object.values(schema.properties).flatMap((p) => Object.keys(p))];
+    for (const k of keywords) expect(allowed, k).toContain(k);
+    expect(() => new Ajv({ strict: true }).compile(tool.inputSchema)).not.toThrow();
+  });
+});
+
+describe('runTool', () => {
+  it('runs a tool with valid input', async () => {
+    await expect(runTool(findTool('calculator')!, { expression: '6*7' }, ctx())).resolves.toEqual({ ok: true, output: { expression: '6*7', result: 42 } });
+  });
+
+  it('reports every validation problem at once', async () => {
+    const result = await runTool(findTool('calculator')!, { expression: 42, extra: true }, ctx());
+    expect(result).toEqual({ ok: false, error: "Invalid input for tool calculator: unknown property 'extra'; 'expression' must be string" });
+    await expect(runTool(findTool('calculator')!, {}, ctx())).resolves.toEqual({ ok: false, error: "Invalid input for tool calculator: missing required property 'expression'" });
+    await expect(runTool(findTool('calculator')!, 'oops', ctx())).resolves.toEqual({ ok: false, error: 'Invalid input for tool calculator: the input must be object' });
+    await expect(runTool(findTool('calculator')!, { expression: 'x'.repeat(501) }, ctx())).resolves.toMatchObject({ ok: false, error: expect.stringContaining('must NOT have more than 500 characters') });
+  });
+
+  it('passes AppError messages through and wraps other errors', async () => {
+    await expect(runTool(findTool('calculator')!, { expression: '1/0' }, ctx())).resolves.toEqual({ ok: false, error: 'Division by zero at position 2' });
+    await expect(runTool(findTool('current_time')!, { timezone: 'Nowhere/Land' }, ctx())).resolves.toEqual({ ok: false, error: 'Unknown time zone: Nowhere/Land' });
+    const broken = fakeTool(async () => {
+      throw new TypeError('cannot read x of undefined');
+    });
+    await expect(runTool(broken, { text: 'a' }, ctx())).resolves.toEqual({ ok: false, error: 'Tool fake failed: cannot read x of undefined' });
+    const rude = fakeTool(async () => {
+      throw 'a string';
+    });
+    await expect(runTool(rude, { text: 'a' }, ctx())).resolves.toEqual({ ok: false, error: 'Tool fake failed: a string' });
+  });
+
+  it('gives the tool the context', async () => {
+    let seen: ToolContext | undefined;
+    const tool = fakeTool(async (input, c) => {
+      seen = c;
+      return input;
+    });
+    const context = ctx();
+    await expect(runTool(tool, { text: 'hi' }, context)).resolves.toEqual({ ok: true, output: { text: 'hi' } });
+    expect(seen).toBe(context);
+  });
+
+  it('does not run a tool when the signal is already aborted', async () => {
+    let ran = false;
+    const tool = fakeTool(async () => {
+      ran = true;
+      return 1;
+    });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runTool(tool, { text: 'a' }, ctx(controller.signal))).resolves.toEqual({ ok: false, error: 'Tool fake was cancelled' });
+    expect(ran).toBe(false);
+  });
+
+  it('stops waiting when the signal aborts mid-run', async () => {
+    const controller = new AbortController();
+    const never = fakeTool(() => new Promise(() => {}));
+    const pending = runTool(never, { text: 'a' }, ctx(controller.signal));
+    setImmediate(() => controller.abort());
+    await expect(pending).resolves.toEqual({ ok: false, error: 'Tool fake was cancelled' });
+  });
+
+  it('caps the output size', async () => {
+    const big = fakeTool(async () => ({ data: 'x'.repeat(MAX_OUTPUT_BYTES) }));
+    await expect(runTool(big, { text: 'a' }, ctx())).resolves.toEqual({ ok: false, error: 'Tool fake returned too much output (33 KB; the limit is 32 KB)' });
+    const justFits = fakeTool(async () => 'x'.repeat(MAX_OUTPUT_BYTES - 2));
+    await expect(runTool(justFits, { text: 'a' }, ctx())).resolves.toMatchObject({ ok: true });
+    // Bytes, not characters: 11,000 three-byte characters are 33,000 bytes.
+    const wide = fakeTool(async () => '€'.repeat(11_000));
+    await expect(runTool(wide, { text: 'a' }, ctx())).resolves.toMatchObject({ ok: false });
+  });
+
+  it('returns plain JSON, and rejects output that is not JSON', async () => {
+    const dated = fakeTool(async () => ({ at: new Date('2026-01-01T00:00:00Z'), nothing: undefined }));
+    await expect(runTool(dated, { text: 'a' }, ctx())).resolves.toEqual({ ok: true, output: { at: '2026-01-01T00:00:00.000Z' } });
+    await expect(runTool(fakeTool(async () => undefined), { text: 'a' }, ctx())).resolves.toEqual({ ok: true, output: null });
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    await expect(runTool(fakeTool(async () => cyclic), { text: 'a' }, ctx())).resolves.toMatchObject({ ok: false, error: expect.stringMatching(/^Tool fake returned output that is not JSON/) });
+    await expect(runTool(fakeTool(async () => 10n), { text: 'a' }, ctx())).resolves.toMatchObject({ ok: false });
+  });
+
+  it('reports a tool whose schema does not compile', async () => {
+    const bad: Tool = { ...fakeTool(async () => 1, 'bad_schema'), inputSchema: { type: 'object', properties: {}, required: ['missing'], additionalProperties: false } };
+    await expect(runTool(bad, {}, ctx())).resolves.toMatchObject({ ok: false, error: expect.stringContaining('Tool bad_schema has an invalid input schema') });
+  });
+});

@@ -1,0 +1,88 @@
+import { access, requireActiveOrganization } from '../../graphql/access.ts';
+import { builder } from '../../graphql/builder.ts';
+import { OrganizationRef } from '../../graphql/refs.ts';
+import { lowercaseEnum } from '../../graphql/scalars.ts';
+import { MODELS, PRICES_AS_OF, type CatalogModel } from '../../llm/catalog.ts';
+import { availableProviders } from '../../llm/credentials.ts';
+import { listTools } from '../../llm/tools/registry.ts';
+import type { Tool } from '../../llm/tools/types.ts';
+import { providerKeyStatuses, removeProviderKey, setProviderKey, type ProviderKeyStatus } from './provider-key.service.ts';
+
+export const LlmProviderEnum = lowercaseEnum('LlmProvider', ['anthropic', 'openai', 'gemini', 'openai_compatible', 'simulated'] as const);
+const ModelTierEnum = lowercaseEnum('ModelTier', ['fast', 'strong'] as const);
+const KeySourceEnum = lowercaseEnum('ProviderKeySource', ['organization', 'environment', 'none'] as const);
+
+const ModelRef = builder.objectRef<CatalogModel & { available: boolean }>('Model').implement({
+  description: 'A model of the dated catalog, with its context size and prices',
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    provider: t.expose('provider', { type: LlmProviderEnum }),
+    displayName: t.exposeString('displayName'),
+    contextWindow: t.exposeInt('contextWindow', { description: 'Tokens' }),
+    inputPricePerMTokUsd: t.exposeFloat('inputPerMTok'),
+    outputPricePerMTokUsd: t.exposeFloat('outputPerMTok'),
+    cachedInputPricePerMTokUsd: t.exposeFloat('cachedInputPerMTok'),
+    tier: t.expose('tier', { type: ModelTierEnum }),
+    available: t.exposeBoolean('available', { description: 'A key for its provider is configured (by the organization or the server)' }),
+    pricesAsOf: t.string({ resolve: () => PRICES_AS_OF }),
+  }),
+});
+
+const ToolRef = builder.objectRef<Tool>('ToolDefinition').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    inputSchema: t.field({ type: 'JSON', resolve: (tool) => tool.inputSchema }),
+  }),
+});
+
+const ProviderKeyRef = builder.objectRef<ProviderKeyStatus>('ProviderKey').implement({
+  description: "Where a provider's key comes from; the key itself is never returned",
+  fields: (t) => ({
+    provider: t.expose('provider', { type: LlmProviderEnum }),
+    source: t.expose('source', { type: KeySourceEnum }),
+    keyHint: t.exposeString('keyHint', { nullable: true, description: 'The last characters of an organization key' }),
+    baseUrl: t.exposeString('baseUrl', { nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const SetProviderKeyInput = builder.inputType('SetProviderKeyInput', {
+  fields: (t) => ({
+    provider: t.field({ type: LlmProviderEnum, required: true }),
+    apiKey: t.string(),
+    baseUrl: t.string({ description: 'For OpenAI-compatible servers (Ollama, vLLM, LM Studio) or a proxy' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  models: t.field({
+    ...access('agents:read'), type: [ModelRef],
+    resolve: async (_r, _a, ctx) => {
+      const available = await availableProviders({ db: ctx.deps.db, llm: ctx.deps.config.llm }, ctx.caller.organizationId!);
+      return MODELS.map((m) => ({ ...m, available: available.has(m.provider) }));
+    },
+  }),
+  tools: t.field({ ...access('agents:read'), type: [ToolRef], description: 'Tools agents can enable', resolve: () => [...listTools()] }),
+}));
+
+builder.objectField(OrganizationRef, 'providerKeys', (t) => t.field({
+  ...access('providerKeys:manage'),
+  type: [ProviderKeyRef],
+  resolve: (o, _a, ctx) => {
+    requireActiveOrganization(ctx, o.id, 'model provider keys');
+    return providerKeyStatuses(ctx.deps, o.id);
+  },
+}));
+
+builder.mutationFields((t) => ({
+  setProviderKey: t.field({
+    ...access('providerKeys:manage', { peopleOnly: true }), type: ProviderKeyRef, args: { input: t.arg({ type: SetProviderKeyInput, required: true }) },
+    description: "Stores the organization's own key, encrypted; calls to that provider use it instead of the server's",
+    resolve: (_r, { input }, ctx) => setProviderKey(ctx.deps, ctx.caller, input),
+  }),
+  removeProviderKey: t.field({
+    ...access('providerKeys:manage', { peopleOnly: true }), type: ProviderKeyRef, args: { provider: t.arg({ type: LlmProviderEnum, required: true }) },
+    resolve: (_r, { provider }, ctx) => removeProviderKey(ctx.deps, ctx.caller, provider),
+  }),
+}));
