@@ -138,6 +138,7 @@ describe('versions', () => {
     const stale = await gql(server, UPDATE, { input: { id: a.id, expectedVersion: 1, name: 'Edited by Bob' } }, auth(owner));
     expect(errorCode(stale)).toBe('CONFLICT');
     expect(stale.errors![0]!.message).toContain('the current version is 2');
+    expect(stale.errors![0]!.extensions).toMatchObject({ details: { currentVersion: 2 } });
     expect(await counts(owner)).toEqual(before);
     expect(ok(await gql(server, 'query($id: ID!) { agent(id: $id) { name version } }', { id: a.id }, auth(owner))).agent).toEqual({ name: 'Edited by Ann', version: 2 });
   });
@@ -148,11 +149,20 @@ describe('versions', () => {
     expect(results.map((r) => errorCode(r) ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
   });
 
+  it('clears a cap or the temperature with an explicit null and keeps fields not sent', async () => {
+    const { createAgent: a } = ok(await gql(server, CREATE, { input: { name: 'Capped', model: 'simulated', status: 'INACTIVE', config: { temperature: 0.5, maxCostPerRunUsd: 1, maxSteps: 3, maxOutputTokens: null } } }, auth(owner)));
+    expect(a.config).toMatchObject({ temperature: 0.5, maxCostPerRunUsd: 1, maxSteps: 3, maxOutputTokens: 1024 });
+    const cleared = ok(await gql(server, UPDATE, { input: { id: a.id, expectedVersion: 1, config: { temperature: null, maxCostPerRunUsd: null, maxSteps: null } } }, auth(owner))).updateAgent;
+    expect(cleared.config).toMatchObject({ temperature: null, maxCostPerRunUsd: null, maxSteps: 3 });
+  });
+
   it('an update that changes nothing keeps the version; an invalid one writes nothing', async () => {
     const { createAgent: a } = ok(await gql(server, CREATE, { input: { name: 'Same', model: 'simulated', status: 'INACTIVE' } }, auth(owner)));
     expect(ok(await gql(server, UPDATE, { input: { id: a.id, expectedVersion: 1, name: 'Same' } }, auth(owner))).updateAgent.version).toBe(1);
     const before = await counts(owner);
-    expect(errorCode(await gql(server, UPDATE, { input: { id: a.id, expectedVersion: 1, config: { maxSteps: 99 } } }, auth(owner)))).toBe('BAD_USER_INPUT');
+    const invalid = await gql(server, UPDATE, { input: { id: a.id, expectedVersion: 1, config: { maxSteps: 99 } } }, auth(owner));
+    expect(errorCode(invalid)).toBe('BAD_USER_INPUT');
+    expect(invalid.errors![0]!.extensions).toMatchObject({ details: { field: 'config.maxSteps' } });
     expect(await counts(owner)).toEqual(before);
   });
 

@@ -17,6 +17,8 @@ const LoginPage = page(() => import('./routes/login-page'), 'LoginPage');
 const ForgotPasswordPage = page(() => import('./routes/forgot-password-page'), 'ForgotPasswordPage');
 const ResetPasswordPage = page(() => import('./routes/reset-password-page'), 'ResetPasswordPage');
 const InvitePage = page(() => import('./routes/invite-page'), 'InvitePage');
+const AgentsPage = page(() => import('./routes/agents-page'), 'AgentsPage');
+const AgentBuilderPage = page(() => import('./routes/agent-builder-page'), 'AgentBuilderPage');
 const MembersPage = page(() => import('./routes/members-page'), 'MembersPage');
 const ApiKeysPage = page(() => import('./routes/api-keys-page'), 'ApiKeysPage');
 const AuditLogPage = page(() => import('./routes/audit-log-page'), 'AuditLogPage');
@@ -53,6 +55,9 @@ export const routes = [
           </RequireAuth>
         ),
         children: [
+          { path: '/agents', element: <AgentsPage /> },
+          { path: '/agents/new', element: <AgentBuilderPage /> },
+          { path: '/agents/:id', element: <AgentBuilderPage /> },
           { path: '/members', element: <MembersPage /> },
           { path: '/api-keys', element: <ApiKeysPage /> },
           { path: '/audit-log', element: <AuditLogPage /> },

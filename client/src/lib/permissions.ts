@@ -13,6 +13,10 @@ export const PERMISSIONS = [
   'apiKeys:manage',
   'auditLog:read',
   'outbox:read',
+  'agents:read',
+  'agents:manage',
+  'agents:test',
+  'providerKeys:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -2,10 +2,12 @@ import { buildSchema, isObjectType, parse, TypeInfo, validate, visit, visitWithT
 import { describe, expect, it } from 'vitest';
 import schemaSource from '../../../schema.graphql?raw';
 import { PERMISSIONS as SERVER_PERMISSIONS } from '../../../server/src/modules/auth/permissions.ts';
+import * as agents from '../features/agents/api/agents.api';
 import * as apiKeys from '../features/api-keys/api/api-keys.api';
 import * as auditLog from '../features/audit-log/api/audit-log.api';
 import * as auth from '../features/auth/api/auth.api';
 import * as members from '../features/members/api/members.api';
+import * as providerKeys from '../features/model-providers/api/provider-keys.api';
 import * as organizations from '../features/organizations/api/organizations.api';
 import { PERMISSIONS } from './permissions';
 import { REFRESH_SESSION_QUERY } from './token-refresh';
@@ -21,7 +23,7 @@ function documents(module: Record<string, unknown>): [string, DocumentNode][] {
 describe('operations against the server schema', () => {
   const schema = buildSchema(schemaSource);
   const all = [
-    ...[apiKeys, auditLog, auth, members, organizations].flatMap((m) => documents(m as Record<string, unknown>)),
+    ...[agents, apiKeys, auditLog, auth, members, organizations, providerKeys].flatMap((m) => documents(m as Record<string, unknown>)),
     ['RefreshSession', parse(REFRESH_SESSION_QUERY)] as [string, DocumentNode],
   ];
 

@@ -1,8 +1,9 @@
 import { NavLink, Stack } from '@mantine/core';
-import { IconHistory, IconKey, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconHistory, IconKey, IconRobot, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 
 const LINKS: { to: string; label: string; icon: Icon; testId: string }[] = [
+  { to: '/agents', label: 'Agents', icon: IconRobot, testId: 'nav-agents' },
   { to: '/members', label: 'Members', icon: IconUsers, testId: 'nav-members' },
   { to: '/api-keys', label: 'API keys', icon: IconKey, testId: 'nav-api-keys' },
   { to: '/audit-log', label: 'Audit log', icon: IconHistory, testId: 'nav-audit-log' },

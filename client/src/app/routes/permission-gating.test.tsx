@@ -6,6 +6,8 @@ import { CurrentOrganizationContext, type CurrentOrganization } from '../../lib/
 import { permissionChecker, type Permission } from '../../lib/permissions';
 import type { Role } from '../../lib/roles';
 import { graphqlFetch, renderWithProviders } from '../../test/render';
+import { AgentBuilderPage } from './agent-builder-page';
+import { AgentsPage } from './agents-page';
 import { ApiKeysPage } from './api-keys-page';
 import { AuditLogPage } from './audit-log-page';
 import { MembersPage } from './members-page';
@@ -23,6 +25,12 @@ const empty = {
   Outbox: () => ({ data: { organization: { ...organization, outbox: [] } } }),
   ApiKeys: () => ({ data: { organization: { ...organization, apiKeys: [] } } }),
   AuditLog: () => ({ data: { auditLog: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }),
+  Agents: () => ({ data: { agents: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }),
+  Models: () => ({ data: { models: [] } }),
+  Tools: () => ({ data: { tools: [] } }),
+  ProviderKeys: () => ({
+    data: { organization: { ...organization, providerKeys: [{ provider: 'ANTHROPIC', source: 'ENVIRONMENT', keyHint: null, baseUrl: null, updatedAt: null }] } },
+  }),
 };
 
 /** Renders a page as a caller with `role` and `permissions`: the page must gate on the permissions alone. */
@@ -85,6 +93,34 @@ describe('pages gate on Organization.permissions, not on the role', () => {
   it('renaming needs organization:update', () => {
     renderPage(<SettingsPage />, 'OWNER', READ);
     expect((screen.getByLabelText('Organization name') as HTMLInputElement).disabled).toBe(true);
+  });
+
+  it('agents: New agent needs agents:manage', async () => {
+    renderPage(<AgentsPage />, 'OWNER', [...READ, 'agents:read']);
+    await screen.findByTestId('agents-empty');
+    expect(screen.queryByTestId('new-agent-button')).toBeNull();
+  });
+
+  it('agents: New agent shows with agents:manage', async () => {
+    renderPage(<AgentsPage />, 'VIEWER', [...READ, 'agents:read', 'agents:manage']);
+    expect(screen.getByTestId('new-agent-button')).toBeTruthy();
+  });
+
+  it('creating an agent needs agents:manage', () => {
+    renderPage(<AgentBuilderPage />, 'ADMIN', [...READ, 'agents:read']);
+    expect(screen.getByTestId('permission-denied')).toBeTruthy();
+  });
+
+  it('model provider keys need providerKeys:manage', () => {
+    const api = renderPage(<SettingsPage />, 'OWNER', [...READ, 'organization:update']);
+    expect(screen.queryByTestId('model-providers')).toBeNull();
+    expect(api.requests.map((r) => r.operationName)).not.toContain('ProviderKeys');
+  });
+
+  it('model provider keys show with providerKeys:manage', async () => {
+    renderPage(<SettingsPage />, 'MEMBER', [...READ, 'providerKeys:manage']);
+    expect(await screen.findByTestId('provider-row-ANTHROPIC')).toBeTruthy();
+    expect(screen.getByTestId('provider-source-ANTHROPIC').textContent).toBe('Server key');
   });
 
   it('renaming is enabled with organization:update', () => {

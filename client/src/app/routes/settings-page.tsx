@@ -2,6 +2,7 @@ import { Card, Code, CopyButton, Group, Stack, Text, Tooltip, UnstyledButton } f
 import { useNavigate } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { RoleBadge } from '../../components/role-badge';
+import { ModelProvidersPanel } from '../../features/model-providers/components/model-providers-panel';
 import { LeaveOrganizationCard } from '../../features/organizations/components/leave-organization-card';
 import { RenameOrganizationForm } from '../../features/organizations/components/rename-organization-form';
 import { useCurrentOrganization } from '../../lib/current-organization';
@@ -61,6 +62,7 @@ export function SettingsPage() {
             </Group>
           </Stack>
         </Card>
+        {can('providerKeys:manage') ? <ModelProvidersPanel /> : null}
         <LeaveOrganizationCard organizationName={organization.name} onLeft={onLeft} />
       </Stack>
     </>

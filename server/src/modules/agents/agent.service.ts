@@ -74,8 +74,12 @@ const updateSchema = z.object({
   status: fields.status.optional(),
 });
 
-/** GraphQL passes absent optional fields as null; treat them as "not given". */
+/** An explicit null on a required field means "not given" (GraphQL has no other way to omit it). */
 const dropNulls = (input: Record<string, unknown>) => Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
+/** Config fields where null is a value: "provider default" or "no cap". */
+const NULLABLE_CONFIG = new Set(['temperature', 'maxCostPerRunUsd', 'maxCostPerMonthUsd']);
+const configChanges = (input: unknown): Record<string, unknown> => Object.fromEntries(Object.entries((input ?? {}) as Record<string, unknown>)
+  .filter(([k, v]) => v !== undefined && (v !== null || NULLABLE_CONFIG.has(k))));
 
 export async function findAgent(db: Executor, organizationId: string, id: string): Promise<Agent | undefined> {
   if (!isUuid(id)) return undefined;
@@ -125,7 +129,7 @@ async function insertVersion(trx: Executor, agent: Agent, caller: Caller): Promi
 }
 
 export async function createAgent(deps: Deps, caller: Caller, input: Record<string, unknown>): Promise<Agent> {
-  const data = parseInput(createSchema, dropNulls(input));
+  const data = parseInput(createSchema, { ...dropNulls(input), ...(input.config ? { config: configChanges(input.config) } : {}) });
   const orgId = caller.organizationId!;
   return deps.db.transaction().execute(async (trx) => {
     if (data.status === 'active') await assertActiveAgentQuota(trx, orgId);
@@ -148,9 +152,10 @@ export async function updateAgent(deps: Deps, caller: Caller, id: string, input:
     const current = await findAgentForUpdate(trx, orgId, id);
     if (current.status === 'archived') throw conflict('This agent is archived and cannot be changed');
     if (current.version !== data.expectedVersion) {
-      throw conflict(`This agent was changed by someone else: you edited version ${data.expectedVersion}, the current version is ${current.version}`);
+      throw new AppError(ErrorCode.CONFLICT, `This agent was changed by someone else: you edited version ${data.expectedVersion}, the current version is ${current.version}`, { details: { currentVersion: current.version } });
     }
-    const config = data.config ? parseInput(agentConfigSchema, { ...current.config, ...dropNulls(data.config) }) : current.config;
+    // Validated whole, with field paths under `config.` as on create.
+    const config = data.config ? parseInput(z.object({ config: agentConfigSchema }), { config: { ...current.config, ...configChanges(data.config) } }).config : current.config;
     const next: AgentSnapshot = {
       name: data.name ?? current.name, role: data.role ?? current.role, instructions: data.instructions ?? current.instructions,
       model: data.model ?? current.model, tools: data.tools ?? current.tools, config, status: data.status ?? current.status,
