@@ -33,7 +33,7 @@ const events = (sessionId: string) => `subscription { agentTestEvents(sessionId:
   ... on AgentTextDelta { seq text }
   ... on AgentToolCallEvent { seq toolCallId name arguments }
   ... on AgentToolResultEvent { seq toolCallId name output error }
-  ... on AgentModelCallEvent { seq call { model provider attempt status error inputTokens outputTokens cachedInputTokens costUsd routeReason } }
+  ... on AgentModelCallEvent { seq call { model provider attempt status error inputTokens outputTokens cachedInputTokens costUsd routeReason createdAt } }
   ... on AgentFinalMessage { seq content model inputTokens outputTokens cachedInputTokens costUsd latencyMs cached steps }
   ... on AgentTestError { seq code message }
 } }`;

@@ -90,8 +90,9 @@ export async function stopAgentTest(deps: Deps, caller: Caller, id: string): Pro
   return session;
 }
 
-/** Every string of a stored payload passes the agent's PII policy: stored logs keep no PII. */
+/** Every string of a stored payload passes the agent's PII policy (stored logs keep no PII); dates become ISO strings. */
 function redactForStorage(value: unknown, policy: PiiPolicy): unknown {
+  if (value instanceof Date) return value.toISOString();
   if (policy === 'allow') return value;
   if (typeof value === 'string') return applyPiiPolicy(policy, value, 'tool');
   if (Array.isArray(value)) return value.map((v) => redactForStorage(v, policy));
