@@ -16,6 +16,7 @@ import { createAccessTokens } from './modules/auth/tokens.ts';
 import { warmUpPasswordHashing } from './modules/auth/passwords.ts';
 import { createMailer } from './modules/mail/mail.service.ts';
 import { createSecretBox } from './lib/secret-box.ts';
+import { stopRunningAgentTests } from './modules/agents/agent-test.service.ts';
 
 export interface RunningApp {
   /** The URL the API and web app answer at (api roles only). */
@@ -59,6 +60,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       const { port } = server.address() as AddressInfo;
       url = config.port === port ? config.publicUrl : `http://${config.host}:${port}`;
       cleanups.push(close);
+      // First at shutdown: running test chats record their end while the database is still there.
+      cleanups.push(() => stopRunningAgentTests(deps));
     }
     const stop = async () => {
       for (const cleanup of cleanups.toReversed()) await cleanup().catch((err: Error) => logger.warn('shutdown step failed', { error: err.message }));

@@ -218,13 +218,13 @@ describe('failover, cache and routing', () => {
 describe('budgets', () => {
   it('refuses the call that could break the per-run cap: COST_CAP_EXCEEDED, nothing half-recorded', async () => {
     const owner = await registerAccount(server);
-    // The first call's worst case (a short prompt, 100 output tokens of Sonnet: about $0.0015) fits
-    // $0.002; it costs $0.0015, after which no second call can fit.
-    const agentId = await agentFor(owner, { model: 'claude-sonnet-5-5', tools: ['calculator'], config: { maxOutputTokens: 100, maxCostPerRunUsd: 0.002 } });
-    llm.anthropic.reply({ toolCalls: [{ name: 'calculator', arguments: { expression: '1+1' } }], usage: { input: 500, output: 50 } });
+    // The first call's worst case (a short prompt plus the tool-use overhead, 100 output tokens of
+    // Sonnet: about $0.0025) fits $0.003; it costs $0.0025, after which no second call can fit.
+    const agentId = await agentFor(owner, { model: 'claude-sonnet-5-5', tools: ['calculator'], config: { maxOutputTokens: 100, maxCostPerRunUsd: 0.003 } });
+    llm.anthropic.reply({ toolCalls: [{ name: 'calculator', arguments: { expression: '1+1' } }], usage: { input: 1000, output: 50 } });
     const t = await turn(owner, agentId, user('1+1?'));
     expect(t.error).toMatchObject({ code: 'COST_CAP_EXCEEDED' });
-    expect(t.error.message).toContain("cost cap of $0.002 per run");
+    expect(t.error.message).toContain('cost cap of $0.003 per run');
     expect(llm.requests).toHaveLength(1);
     expect(await callRows(t.sessionId)).toHaveLength(1); // the refused call left no row
     expect(await sessionRow(t.sessionId)).toMatchObject({ status: 'failed', error_code: 'COST_CAP_EXCEEDED' });
@@ -269,6 +269,29 @@ describe('keys', () => {
     const stored = JSON.stringify(await server.deps.db.selectFrom('agent_test_events').select('payload').execute());
     expect(stored).not.toContain(orgKey);
     expect((await sessionRow(t.sessionId)).reply).not.toContain(orgKey);
+  });
+
+  it('withholds credentials from tool-call arguments and tool results too', async () => {
+    const owner = await registerAccount(server);
+    const agentId = await agentFor(owner, { model: 'simulated', tools: ['calculator'] });
+    const t = await turn(owner, agentId, user(`/tool calculator {"expression":"${ENV_KEYS.OPENAI_API_KEY}"}`));
+    expect(ofType(t, 'AgentToolCallEvent')[0].arguments).toEqual({ expression: '[REDACTED CREDENTIAL]' });
+    expect(JSON.stringify(t.events)).not.toContain(ENV_KEYS.OPENAI_API_KEY);
+    const stored = JSON.stringify(await server.deps.db.selectFrom('agent_test_events').select('payload').where('session_id', '=', fromGlobalId(t.sessionId, 'AgentTestSession')).execute());
+    expect(stored).not.toContain(ENV_KEYS.OPENAI_API_KEY);
+  });
+
+  it('skips a fallback whose provider has no key, recording why, and goes on down the chain', async () => {
+    const owner = await registerAccount(server);
+    const agentId = await agentFor(owner, { model: 'gpt-6.1-sol', config: { fallbackModels: ['compat:llama3.2', 'claude-haiku-4-5'] } });
+    llm.openai.reply({ status: 503, message: 'Overloaded' });
+    llm.anthropic.reply({ text: 'From Claude.' });
+    const t = await turn(owner, agentId, user('Hi'));
+    expect(t.final?.content).toBe('From Claude.');
+    expect(ofType(t, 'AgentModelCallEvent').map((e) => [e.call.model, e.call.status])).toEqual([
+      ['gpt-6.1-sol', 'FAILED'], ['compat:llama3.2', 'FAILED'], ['claude-haiku-4-5', 'SUCCEEDED'],
+    ]);
+    expect(ofType(t, 'AgentModelCallEvent')[1].call.error).toContain('No API key for OpenAI-compatible server');
   });
 
   it('names the provider and where to set a missing key, and starts nothing', async () => {
@@ -328,6 +351,26 @@ describe('stopping and bad input', () => {
     });
     expect(t.error).toMatchObject({ code: 'STOPPED' });
     expect(await sessionRow(t.sessionId)).toMatchObject({ status: 'stopped' });
+  });
+
+  it('carries answers of any size and script through the event stream (NOTIFY limits are bytes)', async () => {
+    const owner = await registerAccount(server);
+    const agentId = await agentFor(owner, { model: 'simulated', config: { maxOutputTokens: 20_000 } });
+    const long = '東京の天気は晴れです。'.repeat(400); // 4,400 characters, about 13 KB of UTF-8
+    const t = await turn(owner, agentId, user(`/reply ${long}`));
+    expect(t.error).toBeUndefined();
+    expect(t.final.content).toBe(long);
+  });
+
+  it('records a running test as stopped when its server shuts down', async () => {
+    const other = await startTestServer(db.url, { ...ENV_KEYS });
+    const owner = await registerAccount(other);
+    const created = ok(await gql(other, 'mutation($i: CreateAgentInput!) { createAgent(input: $i) { id } }', { i: { name: 'Slow', model: 'claude-sonnet-5-5', status: 'INACTIVE' } }, auth(owner)));
+    llm.anthropic.reply({ hang: true });
+    const r = ok(await gql(other, 'mutation($i: TestAgentInput!) { testAgent(input: $i) { id } }', { i: { agentId: created.createAgent.id, messages: user('Take your time') } }, auth(owner)));
+    await expect.poll(() => llm.requests.length).toBe(1);
+    await other.stop();
+    expect(await sessionRow(r.testAgent.id)).toMatchObject({ status: 'stopped', error_code: 'SHUTDOWN' });
   });
 
   it.each([

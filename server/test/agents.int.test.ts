@@ -271,6 +271,18 @@ describe('models, tools and provider keys', () => {
     expect(await server.deps.db.selectFrom('provider_credentials').selectAll().where('organization_id', '=', orgUuid(org)).execute()).toEqual([]);
   });
 
+  it('refuses private base URLs when the server does not allow them', async () => {
+    const strict = await startTestServer(db.url, { ALLOW_PRIVATE_PROVIDER_URLS: 'false' });
+    try {
+      const org = await registerAccount(strict);
+      for (const baseUrl of ['http://127.0.0.1:11434/v1', 'http://169.254.169.254/latest', 'http://[::ffff:10.0.0.1]/v1', 'http://localhost:8080/v1']) {
+        const r = await gql(strict, 'mutation($i: SetProviderKeyInput!) { setProviderKey(input: $i) { source } }', { i: { provider: 'OPENAI_COMPATIBLE', baseUrl } }, auth(org));
+        expect(errorCode(r), baseUrl).toBe('BAD_USER_INPUT');
+        expect(r.errors![0]!.message).toContain('points at a private address');
+      }
+    } finally { await strict.stop(); }
+  });
+
   it('accepts an OpenAI-compatible server by base URL alone', async () => {
     const org = await newOrg();
     const r = ok(await gql(server, 'mutation($i: SetProviderKeyInput!) { setProviderKey(input: $i) { provider source keyHint baseUrl } }', { i: { provider: 'OPENAI_COMPATIBLE', baseUrl: 'http://127.0.0.1:11434/v1' } }, auth(org)));

@@ -55,7 +55,7 @@ describe('defaults', () => {
       graphql: { introspection: true, maxDepth: 12, maxAliases: 15, maxTokens: 2000, maxCost: 5000, maxDirectives: 20 },
       loginRateLimit: { limit: 10, windowSeconds: 900 },
       logLevel: 'info',
-      llm: { keys: {}, timeoutMs: 120_000, cacheTtlSeconds: 86_400 },
+      llm: { keys: {}, timeoutMs: 120_000, cacheTtlSeconds: 86_400, allowPrivateBaseUrls: true },
     });
     expect(warn).not.toHaveBeenCalled();
     expect(Object.isFrozen(config)).toBe(true);

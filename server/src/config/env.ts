@@ -43,6 +43,7 @@ const envSchema = z.object({
   GEMINI_BASE_URL: z.url().optional(),
   OPENAI_COMPATIBLE_BASE_URL: z.url().optional(),
   OPENAI_COMPATIBLE_API_KEY: z.string().optional(),
+  ALLOW_PRIVATE_PROVIDER_URLS: bool.optional(),
   LLM_TIMEOUT_SECONDS: seconds.default(120),
   LLM_CACHE_TTL_SECONDS: seconds.default(24 * 3600),
 });
@@ -81,6 +82,11 @@ export interface LlmConfig {
   keys: Partial<Record<'anthropic' | 'openai' | 'gemini' | 'openai_compatible', { apiKey: string; baseUrl?: string }>>;
   /** Wall-clock limit of one model call, stream included. */
   timeoutMs: number;
+  /**
+   * Whether organizations may point a provider at a private or loopback address (a local Ollama).
+   * Off in production: the server would otherwise call internal services on a tenant's behalf.
+   */
+  allowPrivateBaseUrls: boolean;
   cacheTtlSeconds: number;
 }
 
@@ -145,6 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
         openai_compatible: { apiKey: e.OPENAI_COMPATIBLE_API_KEY ?? (e.OPENAI_COMPATIBLE_BASE_URL ? 'not-needed' : undefined), baseUrl: e.OPENAI_COMPATIBLE_BASE_URL },
       }).filter(([, v]) => v.apiKey).map(([k, v]) => [k, { apiKey: v.apiKey!, ...(v.baseUrl ? { baseUrl: v.baseUrl } : {}) }])),
       timeoutMs: e.LLM_TIMEOUT_SECONDS * 1000,
+      allowPrivateBaseUrls: e.ALLOW_PRIVATE_PROVIDER_URLS ?? !isProduction,
       cacheTtlSeconds: e.LLM_CACHE_TTL_SECONDS,
     },
   });

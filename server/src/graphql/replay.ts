@@ -1,9 +1,15 @@
+import { Repeater } from 'graphql-yoga';
+
 /**
  * The "listen, replay, follow" pattern for event streams kept in a table: start listening before
  * reading the table, so nothing published in between is lost; then drop live events already
  * replayed (by sequence number). A client that (re)subscribes misses nothing and sees nothing twice.
+ *
+ * A Repeater, not an async generator: when the client goes away, `return()` must reach the live
+ * listener at once, and a generator waiting on the next live event would only see it after that
+ * event arrived (for a quiet topic, never).
  */
-export async function* replayThenFollow<N extends { seq: number }, T extends { seq: number }>(opts: {
+export function replayThenFollow<N extends { seq: number }, T extends { seq: number }>(opts: {
   /** The live notices; a pub/sub Repeater, so `return()` ends a pending `next()`. */
   live: AsyncIterator<N>;
   replay: () => Promise<T[]>;
@@ -11,28 +17,34 @@ export async function* replayThenFollow<N extends { seq: number }, T extends { s
   materialize: (notice: N) => Promise<T> | T;
   /** The stream ends after an event for which this is true. */
   isLast: (event: T) => boolean;
-}): AsyncGenerator<T> {
-  const { live } = opts;
-  // Repeaters start listening on the first next(): ask for the first live event before replaying.
-  let pending: Promise<IteratorResult<N>> | undefined = live.next();
-  let lastSeq = -1;
-  try {
-    for (const event of await opts.replay()) {
-      lastSeq = event.seq;
-      yield event;
-      if (opts.isLast(event)) return;
+}): Repeater<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const { live } = opts;
+    let stopped = false;
+    const ended = stop.then(() => { stopped = true; });
+    // Repeaters start listening on the first next(): ask for the first live event before replaying.
+    let pending: Promise<IteratorResult<N>> = live.next();
+    try {
+      let lastSeq = -1;
+      for (const event of await opts.replay()) {
+        if (stopped) return;
+        lastSeq = event.seq;
+        await push(event);
+        if (opts.isLast(event)) return;
+      }
+      while (!stopped) {
+        const result = await Promise.race([pending, ended.then(() => undefined)]);
+        if (!result || result.done) return;
+        pending = live.next();
+        if (result.value.seq <= lastSeq) continue;
+        const event = await opts.materialize(result.value);
+        lastSeq = event.seq;
+        await push(event);
+        if (opts.isLast(event)) return;
+      }
+    } finally {
+      stop();
+      await live.return?.();
     }
-    while (true) {
-      const result: IteratorResult<N> = await (pending ?? live.next());
-      pending = undefined;
-      if (result.done) return;
-      if (result.value.seq <= lastSeq) continue;
-      const event = await opts.materialize(result.value);
-      lastSeq = event.seq;
-      yield event;
-      if (opts.isLast(event)) return;
-    }
-  } finally {
-    await live.return?.();
-  }
+  });
 }

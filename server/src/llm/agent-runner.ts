@@ -6,15 +6,15 @@ import type { AgentSpec, PiiPolicy } from './agent-config.ts';
 import { cacheKey, readCache, writeCache, type CachedResponse } from './cache.ts';
 import { AUTO_MODEL, findModel, type CatalogModel } from './catalog.ts';
 import { availableProviders, resolveCredentials, secretsToWithhold } from './credentials.ts';
-import { createOutputFilter, redactCredentials } from './guardrails/output-filter.ts';
+import { createOutputFilter, redactCredentials, redactCredentialsDeep } from './guardrails/output-filter.ts';
 import { redactPii } from './guardrails/pii.ts';
 import { callWithFailover, type Attempt } from './model-call.ts';
-import { nanoToUsdString, costNanoUsd, estimateTokens } from './pricing.ts';
+import { nanoToUsdString, costNanoUsd, estimateTokens, TOOL_USE_OVERHEAD_TOKENS } from './pricing.ts';
 import { PROVIDERS } from './providers/index.ts';
 import { simulatedProvider } from './providers/simulated.ts';
 import { routeModel } from './routing.ts';
 import { findTool, runTool } from './tools/registry.ts';
-import type { ChatMessage, LlmProvider, ProviderId, ToolCall, ToolSpec, Usage } from './types.ts';
+import { ProviderError, type ChatMessage, type LlmProvider, type ProviderId, type ToolCall, type ToolSpec, type Usage } from './types.ts';
 import { agentSpendThisMonth, recordLlmCall, type CallOwner, type LlmCallRecord } from './usage.ts';
 
 export interface RunnerDeps { db: Executor; llm: LlmConfig; secrets: SecretBox }
@@ -76,7 +76,7 @@ const costCap = (message: string) => new AppError(ErrorCode.COST_CAP_EXCEEDED, m
 
 /** The most the next call may cost on any model of the chain: its prompt plus a full-length answer. */
 function worstCaseCost(chain: CatalogModel[], system: string, messages: ChatMessage[], tools: ToolSpec[], maxOutputTokens: number): number {
-  const inputTokens = estimateTokens(system + JSON.stringify(messages) + JSON.stringify(tools));
+  const inputTokens = estimateTokens(system + JSON.stringify(messages) + JSON.stringify(tools)) + (tools.length ? TOOL_USE_OVERHEAD_TOKENS : 0);
   return Math.max(...chain.map((m) => costNanoUsd(m, { inputTokens, outputTokens: maxOutputTokens, cachedInputTokens: 0 })));
 }
 
@@ -97,14 +97,31 @@ export async function assertWithinMonthlyCap(db: Executor, owner: CallOwner, age
  * everything the model says. Every call attempt is recorded as it finishes.
  */
 export async function runAgent(deps: RunnerDeps, opts: RunOptions): Promise<RunResult> {
+  const withheld = await secretsToWithhold(deps, opts.owner.organizationId);
+  try {
+    return await runLoop(deps, opts, withheld);
+  } catch (err) {
+    // Provider messages can echo what was sent (a base URL's server, a key): never let a secret out.
+    if (err instanceof ProviderError) throw new ProviderError(err.provider, err.kind, redactCredentials(err.message, withheld).text, { status: err.status });
+    throw err;
+  }
+}
+
+async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): Promise<RunResult> {
   const { agent, owner, signal } = opts;
   const { config } = agent;
   const started = performance.now();
   const tools = agent.tools.map((name) => findTool(name)).filter((t) => t !== undefined);
   const toolSpecs: ToolSpec[] = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
-  const system = agent.instructions;
+  // The builder's own prompt goes to the provider too, so the PII policy covers it (masking only).
+  const system = applyPiiPolicy(config.piiPolicy, agent.instructions, 'tool');
   const messages = [...opts.messages];
-  const withheld = await secretsToWithhold(deps, owner.organizationId);
+  /** Deltas are fire-and-forget for the loop; a failing consumer must not crash the process. */
+  const emitText = (text: string) => {
+    try {
+      void Promise.resolve(opts.emit({ type: 'text_delta', text })).catch(() => undefined);
+    } catch { /* the consumer's problem, not the run's */ }
+  };
 
   let routeReason: string | null = null;
   let primary = agent.model === AUTO_MODEL ? undefined : findModel(agent.model);
@@ -140,13 +157,13 @@ export async function runAgent(deps: RunnerDeps, opts: RunOptions): Promise<RunR
     await assertWithinMonthlyCap(deps.db, owner, agent, nextCall);
 
     const request = { system: system || undefined, messages, tools: toolSpecs, temperature: config.temperature ?? undefined, maxOutputTokens: config.maxOutputTokens };
-    const key = cacheKey({ model: chain.map((m) => m.id).join('>'), ...request, system: request.system });
+    const key = cacheKey({ models: chain.map((m) => m.id), ...request, system: request.system });
     const hit = config.cacheEnabled ? await readCache(deps.db, owner.organizationId, key) : undefined;
 
     let answer: CachedResponse;
     if (hit) {
-      answer = { ...hit, text: redactCredentials(hit.text, withheld).text };
-      if (answer.text) await opts.emit({ type: 'text_delta', text: answer.text });
+      answer = { ...hit, text: redactCredentials(hit.text, withheld).text, toolCalls: redactCredentialsDeep(hit.toolCalls, withheld) };
+      if (answer.text) emitText(answer.text);
       const call = await recordLlmCall(deps.db, owner, {
         model: hit.model, provider: (findModel(hit.model)?.provider ?? primary.provider), step, attempt: 1, status: 'cached', error: null,
         inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costNano: 0, latencyMs: 0, routeReason,
@@ -159,7 +176,7 @@ export async function runAgent(deps: RunnerDeps, opts: RunOptions): Promise<RunR
         chain, request, providerFor, credentialsFor, signal, timeoutMs: deps.llm.timeoutMs,
         onText: (delta) => {
           const safe = filter.push(delta);
-          if (safe) void opts.emit({ type: 'text_delta', text: safe });
+          if (safe) emitText(safe);
           return safe.length > 0;
         },
         discardText: () => { filter = createOutputFilter(withheld); },
@@ -167,7 +184,7 @@ export async function runAgent(deps: RunnerDeps, opts: RunOptions): Promise<RunR
           const attemptCost = attempt.answer ? costNanoUsd(attempt.model, attempt.answer.usage) : 0;
           const call = await recordLlmCall(deps.db, owner, {
             model: attempt.model.id, provider: attempt.model.provider, step, attempt: attempt.attempt,
-            status: attempt.answer ? 'succeeded' : 'failed', error: attempt.error ? attempt.error.message : null,
+            status: attempt.answer ? 'succeeded' : 'failed', error: attempt.error ? redactCredentials(attempt.error.message, withheld).text : null,
             inputTokens: attempt.answer?.usage.inputTokens ?? 0, outputTokens: attempt.answer?.usage.outputTokens ?? 0,
             cachedInputTokens: attempt.answer?.usage.cachedInputTokens ?? 0, costNano: attemptCost, latencyMs: attempt.latencyMs, routeReason,
           });
@@ -176,9 +193,14 @@ export async function runAgent(deps: RunnerDeps, opts: RunOptions): Promise<RunR
         },
       });
       const tail = filter.flush();
-      if (tail) await opts.emit({ type: 'text_delta', text: tail });
-      // The filter has seen the stream; the whole text is filtered again for what is kept.
-      answer = { model: result.model.id, ...result.answer, text: redactCredentials(result.answer.text, withheld).text };
+      if (tail) emitText(tail);
+      // The filter has seen the stream; the whole answer, tool calls included, is filtered again
+      // for what is kept, shown and run.
+      answer = {
+        model: result.model.id, ...result.answer,
+        text: redactCredentials(result.answer.text, withheld).text,
+        toolCalls: redactCredentialsDeep(result.answer.toolCalls, withheld),
+      };
       if (config.cacheEnabled) await writeCache(deps.db, owner.organizationId, key, answer, deps.llm.cacheTtlSeconds);
       usage.inputTokens += answer.usage.inputTokens;
       usage.outputTokens += answer.usage.outputTokens;
@@ -192,18 +214,20 @@ export async function runAgent(deps: RunnerDeps, opts: RunOptions): Promise<RunR
       return { content: text, model: lastModel, usage, costNano, latencyMs: Math.round(performance.now() - started), cached: allCached, steps: step, stoppedBy: 'answer' };
     }
     if (step === config.maxSteps) break;
-    for (const call of answer.toolCalls) messages.push(await callTool(call, opts, owner.organizationId));
+    for (const call of answer.toolCalls) messages.push(await callTool(call, opts, owner.organizationId, withheld));
   }
   const lastText = messages.findLast((m) => m.role === 'assistant')?.content ?? '';
   return { content: lastText, model: lastModel, usage, costNano, latencyMs: Math.round(performance.now() - started), cached: allCached, steps: config.maxSteps, stoppedBy: 'max_steps' };
 }
 
-async function callTool(call: ToolCall, opts: RunOptions, organizationId: string): Promise<ChatMessage> {
+async function callTool(call: ToolCall, opts: RunOptions, organizationId: string, withheld: string[]): Promise<ChatMessage> {
   await opts.emit({ type: 'tool_call', toolCallId: call.id, name: call.name, arguments: call.arguments });
   const tool = opts.agent.tools.includes(call.name) ? findTool(call.name) : undefined;
-  const result = tool
+  const raw = tool
     ? await runTool(tool, call.arguments, { organizationId, signal: opts.signal })
     : { ok: false as const, error: `Tool ${call.name} is not enabled for this agent` };
+  // What a tool returns is shown, stored and sent to the provider: no credential leaves in it.
+  const result = redactCredentialsDeep(raw, withheld);
   await opts.emit(result.ok
     ? { type: 'tool_result', toolCallId: call.id, name: call.name, output: result.output }
     : { type: 'tool_result', toolCallId: call.id, name: call.name, error: result.error });

@@ -7,7 +7,8 @@ import type { ChatMessage, StopReason, ToolCall, ToolSpec, Usage } from './types
 export interface CachedResponse { model: string; text: string; toolCalls: ToolCall[]; usage: Usage; stopReason: StopReason }
 
 export interface CacheKeyParts {
-  model: string;
+  /** The model chain (the agent's model, then its fallbacks): any of them may have answered. */
+  models: string[];
   system: string | undefined;
   messages: ChatMessage[];
   tools: ToolSpec[];

@@ -24,7 +24,11 @@ export interface CatalogModel {
   tier: ModelTier;
   /** Models with always-on reasoning reject a non-default temperature (HTTP 400): it is not sent. */
   acceptsTemperature: boolean;
+  /** Announced price changes: from that day (UTC) on, these prices apply. */
+  priceChanges?: readonly PriceChange[];
 }
+
+export interface PriceChange { from: string; inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok: number }
 
 type Entry = Omit<CatalogModel, 'providerModel' | 'acceptsTemperature'> & { providerModel?: string; acceptsTemperature?: boolean };
 const model = (m: Entry): CatalogModel => ({ providerModel: m.id, acceptsTemperature: true, ...m });
@@ -38,8 +42,11 @@ export const MODELS: readonly CatalogModel[] = [
   model({ id: 'gpt-6.1-terra', provider: 'openai', displayName: 'GPT-6.1 Terra', contextWindow: 1_050_000, inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.05, tier: 'fast', acceptsTemperature: false }),
   model({ id: 'gpt-6-luna', provider: 'openai', displayName: 'GPT-6 Luna', contextWindow: 1_050_000, inputPerMTok: 0.1, outputPerMTok: 0.5, cachedInputPerMTok: 0.01, tier: 'fast', acceptsTemperature: false }),
   model({ id: 'gemini-2.5-pro', provider: 'gemini', displayName: 'Gemini 2.5 Pro', contextWindow: 1_048_576, inputPerMTok: 1.25, outputPerMTok: 10, cachedInputPerMTok: 0.125, tier: 'strong' }),
-  // Introductory price until 2026-12-31 ($1.50 / $7.50 from 2027-01-01).
-  model({ id: 'gemini-3.8-flash', provider: 'gemini', displayName: 'Gemini 3.8 Flash', contextWindow: 1_048_576, inputPerMTok: 0.75, outputPerMTok: 3.75, cachedInputPerMTok: 0.075, tier: 'fast' }),
+  // Half price until 2026-12-31, as announced.
+  model({
+    id: 'gemini-3.8-flash', provider: 'gemini', displayName: 'Gemini 3.8 Flash', contextWindow: 1_048_576, inputPerMTok: 0.75, outputPerMTok: 3.75, cachedInputPerMTok: 0.075, tier: 'fast',
+    priceChanges: [{ from: '2027-01-01', inputPerMTok: 1.5, outputPerMTok: 7.5, cachedInputPerMTok: 0.15 }],
+  }),
   model({ id: 'simulated', provider: 'simulated', displayName: 'Simulated (scripted, free)', contextWindow: 128_000, inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0, tier: 'fast' }),
 ];
 
@@ -59,6 +66,13 @@ export function findModel(id: string): CatalogModel | undefined {
     return { id, provider: 'openai_compatible', providerModel: name, displayName: `${name} (OpenAI-compatible)`, contextWindow: 32_768, inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0, tier: 'strong', acceptsTemperature: true };
   }
   return undefined;
+}
+
+/** The model with the prices in force at `at` (announced changes applied). */
+export function pricedAt(model: CatalogModel, at: Date = new Date()): CatalogModel {
+  const day = at.toISOString().slice(0, 10);
+  const change = model.priceChanges?.filter((c) => c.from <= day).at(-1);
+  return change ? { ...model, inputPerMTok: change.inputPerMTok, outputPerMTok: change.outputPerMTok, cachedInputPerMTok: change.cachedInputPerMTok } : model;
 }
 
 export function isKnownModel(id: string): boolean {

@@ -1,6 +1,7 @@
 import type { LlmConfig } from '../config/env.ts';
 import type { Executor } from '../db/database.ts';
 import { badInput } from '../lib/errors.ts';
+import { privateAddressOf } from '../lib/network.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import type { ProviderCredentials, ProviderId } from './types.ts';
 
@@ -44,12 +45,31 @@ export async function resolveCredentials(src: CredentialSources, organizationId:
   const stored = await src.db.selectFrom('provider_credentials').select(['encrypted_key', 'base_url'])
     .where('organization_id', '=', organizationId).where('provider', '=', provider).executeTakeFirst();
   if (stored && (stored.encrypted_key || stored.base_url)) {
-    const apiKey = stored.encrypted_key ? src.secrets.open(stored.encrypted_key, keyContext(organizationId, provider)) : 'not-needed';
+    const apiKey = stored.encrypted_key ? openKey(src, organizationId, provider, stored.encrypted_key) : 'not-needed';
+    if (apiKey === undefined) {
+      throw badInput(`The organization's ${PROVIDER_NAMES[provider]} key can no longer be decrypted (was APP_SECRET changed?): set it again in Settings → Model providers`);
+    }
+    if (stored.base_url) await assertAllowedBaseUrl(src.llm, stored.base_url);
     return { apiKey, ...(stored.base_url ? { baseUrl: stored.base_url } : {}) };
   }
   const fromEnv = src.llm.keys[provider];
   if (fromEnv) return fromEnv;
   throw badInput(`No API key for ${PROVIDER_NAMES[provider]}: add your organization's key in Settings → Model providers, or set ${ENV_VARS[provider]} on the server`);
+}
+
+/**
+ * An organization's base URL must reach a public address unless the server allows private ones
+ * (checked when it is set and again before each call, as DNS answers change).
+ */
+export async function assertAllowedBaseUrl(llm: LlmConfig, baseUrl: string): Promise<void> {
+  if (llm.allowPrivateBaseUrls) return;
+  let address: string | undefined;
+  try {
+    address = await privateAddressOf(baseUrl);
+  } catch {
+    throw badInput(`The base URL's host ${new URL(baseUrl).hostname} could not be resolved`);
+  }
+  if (address) throw badInput(`The base URL points at a private address (${address}); this server does not allow that (ALLOW_PRIVATE_PROVIDER_URLS)`);
 }
 
 /** Providers with a key from either source, for the model picker and for routing. */
@@ -61,6 +81,15 @@ export async function availableProviders(src: Pick<CredentialSources, 'db' | 'll
 /** Every key the organization's calls could use, for the output filter: answers must never contain one. */
 export async function secretsToWithhold(src: CredentialSources, organizationId: string): Promise<string[]> {
   const stored = await listStoredKeys(src.db, organizationId);
-  const own = stored.filter((s) => s.encryptedKey).map((s) => src.secrets.open(s.encryptedKey!, keyContext(organizationId, s.provider)));
+  // A key that no longer decrypts cannot be sent anywhere either, so it need not be withheld.
+  const own = stored.filter((s) => s.encryptedKey).map((s) => openKey(src, organizationId, s.provider, s.encryptedKey!)).filter((k) => k !== undefined);
   return [...own, ...Object.values(src.llm.keys).map((k) => k.apiKey)].filter((k) => k !== 'not-needed');
+}
+
+function openKey(src: CredentialSources, organizationId: string, provider: KeyedProvider, sealed: string): string | undefined {
+  try {
+    return src.secrets.open(sealed, keyContext(organizationId, provider));
+  } catch {
+    return undefined;
+  }
 }

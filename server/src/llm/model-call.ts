@@ -1,6 +1,7 @@
 import type { CatalogModel } from './catalog.ts';
 import type { ChatRequest, LlmProvider, ProviderCredentials, ProviderId, StopReason, ToolCall, Usage } from './types.ts';
 import { ProviderError } from './types.ts';
+import { AppError } from '../lib/errors.ts';
 
 export interface ModelAnswer { text: string; toolCalls: ToolCall[]; usage: Usage; stopReason: StopReason }
 
@@ -60,23 +61,38 @@ async function streamOnce(provider: LlmProvider, model: CatalogModel, opts: Call
  */
 export async function callWithFailover(opts: CallOptions): Promise<{ model: CatalogModel; answer: ModelAnswer }> {
   let streamed = false;
-  const errors: ProviderError[] = [];
+  const failures: { model: CatalogModel; error: ProviderError }[] = [];
   for (const [index, model] of opts.chain.entries()) {
-    const credentials = await opts.credentialsFor(model);
-    const started = performance.now();
+    const attempt = index + 1;
+    let credentials: ProviderCredentials;
     try {
-      const answer = await streamOnce(opts.providerFor(model.provider), model, opts, credentials, (d) => { if (opts.onText(d)) streamed = true; });
-      await opts.onAttempt({ model, attempt: index + 1, latencyMs: Math.round(performance.now() - started), answer });
-      return { model, answer };
+      credentials = await opts.credentialsFor(model);
+    } catch (err) {
+      // A missing key for the agent's own model is the builder's to fix, so it ends the call
+      // with its clear message; a fallback without a key is skipped (and recorded).
+      if (index === 0 || !(err instanceof AppError)) throw err;
+      const error = new ProviderError(model.provider, 'auth', err.message);
+      await opts.onAttempt({ model, attempt, latencyMs: 0, error });
+      failures.push({ model, error });
+      continue;
+    }
+    const started = performance.now();
+    let answer: ModelAnswer;
+    try {
+      answer = await streamOnce(opts.providerFor(model.provider), model, opts, credentials, (d) => { if (opts.onText(d)) streamed = true; });
     } catch (err) {
       const error = err as ProviderError;
-      await opts.onAttempt({ model, attempt: index + 1, latencyMs: Math.round(performance.now() - started), error });
-      errors.push(error);
+      await opts.onAttempt({ model, attempt, latencyMs: Math.round(performance.now() - started), error });
+      failures.push({ model, error });
       if (!error.retryable || streamed || opts.signal.aborted) throw error;
       opts.discardText();
+      continue;
     }
+    // Outside the try: a failure to record a good answer is not a failed attempt.
+    await opts.onAttempt({ model, attempt, latencyMs: Math.round(performance.now() - started), answer });
+    return { model, answer };
   }
-  const last = errors.at(-1)!;
-  if (errors.length === 1) throw last;
-  throw new ProviderError(last.provider, last.kind, `Every model failed: ${errors.map((e, i) => `${opts.chain[i]!.id}: ${e.message}`).join('; ')}`, { status: last.status });
+  const last = failures.at(-1)!.error;
+  if (failures.length === 1) throw last;
+  throw new ProviderError(last.provider, last.kind, `Every model failed: ${failures.map((f) => `${f.model.id}: ${f.error.message}`).join('; ')}`, { status: last.status });
 }

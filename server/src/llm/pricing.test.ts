@@ -38,6 +38,13 @@ describe('cost arithmetic', () => {
     expect(sum).toBe(1000 * (3 * 750 + 7 * 3750));
   });
 
+  it('applies announced price changes from their day on', () => {
+    const flash = findModel('gemini-3.8-flash')!;
+    const usage = { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 0 };
+    expect(costNanoUsd(flash, usage, new Date('2026-12-31T23:59:59Z'))).toBe(0.75e9);
+    expect(costNanoUsd(flash, usage, new Date('2027-01-01T00:00:00Z'))).toBe(1.5e9);
+  });
+
   it('round-trips through the numeric(20,9) string Postgres stores', () => {
     for (const nano of [0, 1, 75, 123_456_789, 6_150_000_000, 1e15 + 7]) expect(usdStringToNano(nanoToUsdString(nano))).toBe(nano);
     expect(usdStringToNano('0.5')).toBe(500_000_000);

@@ -1,4 +1,4 @@
-import type { CatalogModel } from './catalog.ts';
+import { pricedAt, type CatalogModel } from './catalog.ts';
 import type { Usage } from './types.ts';
 
 /**
@@ -7,7 +7,8 @@ import type { Usage } from './types.ts';
  */
 const nanoPerToken = (usdPerMTok: number): number => Math.round(usdPerMTok * 1000);
 
-export function costNanoUsd(model: CatalogModel, usage: Usage): number {
+export function costNanoUsd(catalogModel: CatalogModel, usage: Usage, at: Date = new Date()): number {
+  const model = pricedAt(catalogModel, at);
   const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens);
   return uncached * nanoPerToken(model.inputPerMTok)
     + usage.cachedInputTokens * nanoPerToken(model.cachedInputPerMTok)
@@ -24,8 +25,19 @@ export function nanoToUsdString(nano: number): string {
 export const nanoToUsd = (nano: number): number => nano / 1e9;
 export const usdToNano = (usd: number): number => Math.round(usd * 1e9);
 
-/** Rough token count of text (4 characters a token), for pre-call budget estimates only. */
-export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
+/**
+ * A generous token count of text, for pre-call budget checks only: four ASCII characters a token
+ * (English prose averages more), but one token for every other character (CJK text and symbols
+ * can cost that much), so the estimate errs high.
+ */
+export function estimateTokens(text: string): number {
+  let ascii = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 128) ascii++;
+  return Math.ceil(ascii / 4) + (text.length - ascii);
+}
+
+/** Providers add a hidden system prompt of a few hundred tokens when tools are offered. */
+export const TOOL_USE_OVERHEAD_TOKENS = 500;
 
 /** A Postgres numeric(…, 9) USD string back to nano-dollars, exactly. */
 export function usdStringToNano(usd: string): number {

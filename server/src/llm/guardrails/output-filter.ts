@@ -44,6 +44,17 @@ export function redactCredentials(text: string, orgSecrets: readonly string[]): 
   return { text: render(text, 0, text.length, spans), found: [...found] };
 }
 
+/** `redactCredentials` over every string in a JSON value (tool-call arguments, tool output), keys included. */
+export function redactCredentialsDeep<T>(value: T, orgSecrets: readonly string[]): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactCredentials(v, orgSecrets).text;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [walk(k) as string, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
 export function createOutputFilter(orgSecrets: readonly string[]): OutputFilter {
   const secrets = compileSecrets(orgSecrets);
   const found = new Set<CredentialKind>();

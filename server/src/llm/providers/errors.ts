@@ -55,7 +55,8 @@ export function toProviderError(provider: ProviderId, err: unknown, signal?: Abo
   if (err instanceof ProviderError) return err;
   const name = DISPLAY_NAMES[provider];
   const make = (kind: ProviderErrorKind, message: string, status?: number) => {
-    const clean = redact(message, apiKey);
+    // Redacted before it is shortened: a key cut in half would no longer match.
+    const clean = truncate(redact(message, apiKey));
     // Keep the SDK error as the cause for debugging, unless its text carries the key.
     const cause = errorText(err) === redact(errorText(err), apiKey) ? err : undefined;
     return new ProviderError(provider, kind, clean, { status, cause });
@@ -120,11 +121,11 @@ function httpStatus(err: unknown): number | undefined {
 function apiMessage(err: unknown): string | undefined {
   if (!isObject(err)) return undefined;
   // Anthropic: `apiMessage`; OpenAI: `.error` is the inner `{ message, type, code }`.
-  if (typeof err.apiMessage === 'string' && err.apiMessage) return truncate(err.apiMessage);
+  if (typeof err.apiMessage === 'string' && err.apiMessage) return err.apiMessage;
   const body = err.error;
   if (isObject(body)) {
-    if (typeof body.message === 'string') return truncate(body.message);
-    if (isObject(body.error) && typeof body.error.message === 'string') return truncate(body.error.message);
+    if (typeof body.message === 'string') return body.message;
+    if (isObject(body.error) && typeof body.error.message === 'string') return body.error.message;
   }
   // Gemini: the message is the JSON error body, possibly prefixed ("got status: ... {json}").
   const text = errorText(err);
@@ -132,14 +133,14 @@ function apiMessage(err: unknown): string | undefined {
   if (brace >= 0) {
     try {
       const parsed: unknown = JSON.parse(text.slice(brace));
-      if (isObject(parsed) && isObject(parsed.error) && typeof parsed.error.message === 'string') return truncate(parsed.error.message);
+      if (isObject(parsed) && isObject(parsed.error) && typeof parsed.error.message === 'string') return parsed.error.message;
     } catch {
       // not JSON: fall through to the plain text
     }
   }
   // Strip the SDKs' "429 " status prefix: our message already names the status.
   const plain = text.replace(/^\d{3}\s+/, '');
-  return plain ? truncate(plain) : undefined;
+  return plain || undefined;
 }
 
 function streamErrorType(err: unknown): string | undefined {

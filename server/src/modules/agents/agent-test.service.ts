@@ -75,8 +75,53 @@ export async function startAgentTest(deps: Deps, caller: Caller, agentId: string
     await writeAudit(trx, caller, { organizationId: orgId, action: 'agent.test', targetType: 'Agent', targetId: agent.id, details: { version: agent.version, messages: messages.length } });
     return toSession(row);
   });
-  void runSession(deps, session, agent, messages);
+  const controller = new AbortController();
+  track(deps, session.id, controller, runSession(deps, session, agent, messages, controller));
   return session;
+}
+
+const SHUTDOWN = new Error('The server is shutting down');
+
+/** Test sessions running in this process, per app, so shutdown can stop them cleanly. */
+const running = new WeakMap<Deps, Map<string, { controller: AbortController; done: Promise<void> }>>();
+
+function track(deps: Deps, id: string, controller: AbortController, done: Promise<void>): void {
+  const mine = running.get(deps) ?? new Map();
+  running.set(deps, mine);
+  mine.set(id, { controller, done });
+  void done.catch((err: Error) => deps.logger.error('agent test crashed', { sessionId: id, error: err.message }))
+    .finally(() => mine.delete(id));
+}
+
+/**
+ * Stops this app's running test sessions (at shutdown): each is aborted and records its end
+ * (status stopped, an error event) before the database goes away.
+ */
+export async function stopRunningAgentTests(deps: Deps): Promise<void> {
+  const mine = [...(running.get(deps)?.values() ?? [])];
+  for (const s of mine) s.controller.abort(SHUTDOWN);
+  await Promise.allSettled(mine.map((s) => s.done));
+}
+
+/**
+ * Sessions whose process died (crash, kill) stay 'running' with nobody to finish them: the
+ * maintenance job ends those older than any run can last, with an error event for subscribers.
+ */
+export async function failAbandonedAgentTests(db: Executor, olderThanMs: number): Promise<number> {
+  const cutoff = new Date(Date.now() - olderThanMs);
+  return db.transaction().execute(async (trx) => {
+    const stale = await trx.updateTable('agent_test_sessions')
+      .set({ status: 'failed', error: 'The test was interrupted (its server stopped)', error_code: 'INTERRUPTED', finished_at: new Date() })
+      .where('status', '=', 'running').where('started_at', '<', cutoff).returning('id').execute();
+    for (const { id } of stale) {
+      const last = await trx.selectFrom('agent_test_events').select((eb) => eb.fn.max('seq').as('seq')).where('session_id', '=', id).executeTakeFirst();
+      await trx.insertInto('agent_test_events').values({
+        session_id: id, seq: Number(last?.seq ?? 0) + 1000, type: 'error',
+        payload: JSON.stringify({ type: 'error', code: 'INTERRUPTED', message: 'The test was interrupted (its server stopped)' }),
+      }).execute();
+    }
+    return stale.length;
+  });
 }
 
 /** Asks whichever process runs the session to stop it. Stopping a finished session changes nothing. */
@@ -100,15 +145,16 @@ function redactForStorage(value: unknown, policy: PiiPolicy): unknown {
   return value;
 }
 
-/** NOTIFY payloads must stay under 8000 bytes: larger events travel as their seq alone. */
-const MAX_INLINE_EVENT = 6000;
+/** NOTIFY payloads must stay under 8000 bytes (UTF-8): larger events travel as their seq alone. */
+const MAX_INLINE_EVENT_BYTES = 7000;
+/** Deltas go in chunks that stay under the limit even when every character needs a 6-byte JSON escape. */
+const DELTA_CHUNK_CHARS = 1000;
 /** Text deltas are coalesced for this long, so a fast model does not send a NOTIFY per token. */
 const DELTA_FLUSH_MS = 25;
 
-async function runSession(deps: Deps, session: AgentTestSession, agent: Agent, messages: ChatMessage[]): Promise<void> {
+async function runSession(deps: Deps, session: AgentTestSession, agent: Agent, messages: ChatMessage[], controller: AbortController): Promise<void> {
   const topic = `agentTest:${session.id}` as const;
   const policy = agent.config.piiPolicy;
-  const controller = new AbortController();
   const stopRequests = deps.events.pubsub.subscribe(`agentTestStop:${session.id}`);
   void stopRequests.next().then((r) => { if (!r.done) controller.abort(new Error('Stopped')); }, () => undefined);
 
@@ -123,8 +169,8 @@ async function runSession(deps: Deps, session: AgentTestSession, agent: Agent, m
     flushTimer = undefined;
     if (!pendingText) return;
     // Split so each NOTIFY stays small.
-    for (let i = 0; i < pendingText.length; i += 2000) {
-      const notice = { sessionId: session.id, seq: ++seq, event: { type: 'text_delta', text: pendingText.slice(i, i + 2000) } };
+    for (let i = 0; i < pendingText.length; i += DELTA_CHUNK_CHARS) {
+      const notice = { sessionId: session.id, seq: ++seq, event: { type: 'text_delta', text: pendingText.slice(i, i + DELTA_CHUNK_CHARS) } };
       lastDelta = lastDelta.then(() => publish(notice));
     }
     pendingText = '';
@@ -135,7 +181,7 @@ async function runSession(deps: Deps, session: AgentTestSession, agent: Agent, m
     const payload = redactForStorage(event, policy) as Record<string, unknown>;
     const eventSeq = ++seq;
     await db.insertInto('agent_test_events').values({ session_id: session.id, seq: eventSeq, type: event.type, payload: JSON.stringify(payload) }).execute();
-    const inline = JSON.stringify(payload).length <= MAX_INLINE_EVENT;
+    const inline = Buffer.byteLength(JSON.stringify(payload)) <= MAX_INLINE_EVENT_BYTES;
     await deps.events.publish(db, topic, { sessionId: session.id, seq: eventSeq, ...(inline ? { event: payload } : {}) });
   };
   const emit = async (event: RunnerEvent) => {
@@ -166,7 +212,7 @@ async function runSession(deps: Deps, session: AgentTestSession, agent: Agent, m
       cached: result.cached, steps: result.steps, stoppedBy: result.stoppedBy,
     });
   } catch (err) {
-    const { status, code, message } = describeFailure(err, controller.signal.aborted);
+    const { status, code, message } = describeFailure(err, controller.signal);
     if (code === 'INTERNAL') deps.logger.error('agent test failed', { sessionId: session.id, error: (err as Error).message });
     await finish(status, { error: message, errorCode: code }, { type: 'error', code, message })
       .catch((e: Error) => deps.logger.error('could not record agent test failure', { sessionId: session.id, error: e.message }));
@@ -176,8 +222,9 @@ async function runSession(deps: Deps, session: AgentTestSession, agent: Agent, m
   }
 }
 
-function describeFailure(err: unknown, stopped: boolean): { status: DbAgentTestStatus; code: string; message: string } {
-  if (stopped) return { status: 'stopped', code: 'STOPPED', message: 'Stopped' };
+function describeFailure(err: unknown, signal: AbortSignal): { status: DbAgentTestStatus; code: string; message: string } {
+  if (signal.aborted && signal.reason === SHUTDOWN) return { status: 'stopped', code: 'SHUTDOWN', message: SHUTDOWN.message };
+  if (signal.aborted) return { status: 'stopped', code: 'STOPPED', message: 'Stopped' };
   if (err instanceof AppError) return { status: 'failed', code: err.code, message: err.message };
   if (err instanceof ProviderError) {
     return { status: 'failed', code: err.kind === 'timeout' ? 'TIMEOUT' : 'PROVIDER_ERROR', message: err.message };

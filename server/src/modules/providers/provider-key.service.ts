@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Caller, Deps } from '../../graphql/context.ts';
-import { KEYED_PROVIDERS, keyContext, listStoredKeys, type KeyedProvider } from '../../llm/credentials.ts';
+import { assertAllowedBaseUrl, KEYED_PROVIDERS, keyContext, listStoredKeys, type KeyedProvider } from '../../llm/credentials.ts';
 import { badInput } from '../../lib/errors.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 import { parseInput } from '../auth/validation.ts';
@@ -34,6 +34,7 @@ const hintOf = (key: string) => `…${key.slice(-4)}`;
 
 export async function setProviderKey(deps: Deps, caller: Caller, input: unknown): Promise<ProviderKeyStatus> {
   const data = parseInput(setSchema, input);
+  if (data.baseUrl) await assertAllowedBaseUrl(deps.config.llm, data.baseUrl);
   const orgId = caller.organizationId!;
   const encrypted = data.apiKey ? deps.secrets.seal(data.apiKey, keyContext(orgId, data.provider)) : null;
   const values = { encrypted_key: encrypted, key_hint: data.apiKey ? hintOf(data.apiKey) : null, base_url: data.baseUrl ?? null, updated_by: caller.user?.id ?? null, updated_at: new Date() };

@@ -2,7 +2,7 @@ import { access, requireActiveOrganization } from '../../graphql/access.ts';
 import { builder } from '../../graphql/builder.ts';
 import { OrganizationRef } from '../../graphql/refs.ts';
 import { lowercaseEnum } from '../../graphql/scalars.ts';
-import { MODELS, PRICES_AS_OF, type CatalogModel } from '../../llm/catalog.ts';
+import { MODELS, PRICES_AS_OF, pricedAt, type CatalogModel } from '../../llm/catalog.ts';
 import { availableProviders } from '../../llm/credentials.ts';
 import { listTools } from '../../llm/tools/registry.ts';
 import type { Tool } from '../../llm/tools/types.ts';
@@ -60,7 +60,7 @@ builder.queryFields((t) => ({
     ...access('agents:read'), type: [ModelRef],
     resolve: async (_r, _a, ctx) => {
       const available = await availableProviders({ db: ctx.deps.db, llm: ctx.deps.config.llm }, ctx.caller.organizationId!);
-      return MODELS.map((m) => ({ ...m, available: available.has(m.provider) }));
+      return MODELS.map((m) => ({ ...pricedAt(m), available: available.has(m.provider) }));
     },
   }),
   tools: t.field({ ...access('agents:read'), type: [ToolRef], description: 'Tools agents can enable', resolve: () => [...listTools()] }),
