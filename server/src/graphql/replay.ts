@@ -32,7 +32,7 @@ export function replayThenFollow<N extends { seq: number }, T extends { seq: num
         await push(event);
         if (opts.isLast(event)) return;
       }
-      while (!stopped) {
+      for (;;) {
         const result = await Promise.race([pending, ended.then(() => undefined)]);
         if (!result || result.done) return;
         pending = live.next();

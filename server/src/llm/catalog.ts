@@ -31,23 +31,23 @@ export interface CatalogModel {
 export interface PriceChange { from: string; inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok: number }
 
 type Entry = Omit<CatalogModel, 'providerModel' | 'acceptsTemperature'> & { providerModel?: string; acceptsTemperature?: boolean };
-const model = (m: Entry): CatalogModel => ({ providerModel: m.id, acceptsTemperature: true, ...m });
+const entry = (m: Entry): CatalogModel => ({ providerModel: m.id, acceptsTemperature: true, ...m });
 
 /** Catalog order is preference order for routing within a tier. */
 export const MODELS: readonly CatalogModel[] = [
-  model({ id: 'claude-sonnet-5-5', provider: 'anthropic', displayName: 'Claude Sonnet 5.5', contextWindow: 1_000_000, inputPerMTok: 2, outputPerMTok: 10, cachedInputPerMTok: 0.2, tier: 'strong', acceptsTemperature: false }),
-  model({ id: 'claude-opus-5-5', provider: 'anthropic', displayName: 'Claude Opus 5.5', contextWindow: 1_000_000, inputPerMTok: 4, outputPerMTok: 20, cachedInputPerMTok: 0.2, tier: 'strong', acceptsTemperature: false }),
-  model({ id: 'claude-haiku-4-5', provider: 'anthropic', displayName: 'Claude Haiku 4.5', contextWindow: 200_000, inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.1, tier: 'fast' }),
-  model({ id: 'gpt-6.1-sol', provider: 'openai', displayName: 'GPT-6.1 Sol', contextWindow: 1_050_000, inputPerMTok: 2, outputPerMTok: 10, cachedInputPerMTok: 0.1, tier: 'strong', acceptsTemperature: false }),
-  model({ id: 'gpt-6.1-terra', provider: 'openai', displayName: 'GPT-6.1 Terra', contextWindow: 1_050_000, inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.05, tier: 'fast', acceptsTemperature: false }),
-  model({ id: 'gpt-6-luna', provider: 'openai', displayName: 'GPT-6 Luna', contextWindow: 1_050_000, inputPerMTok: 0.1, outputPerMTok: 0.5, cachedInputPerMTok: 0.01, tier: 'fast', acceptsTemperature: false }),
-  model({ id: 'gemini-2.5-pro', provider: 'gemini', displayName: 'Gemini 2.5 Pro', contextWindow: 1_048_576, inputPerMTok: 1.25, outputPerMTok: 10, cachedInputPerMTok: 0.125, tier: 'strong' }),
+  entry({ id: 'claude-sonnet-5-5', provider: 'anthropic', displayName: 'Claude Sonnet 5.5', contextWindow: 1_000_000, inputPerMTok: 2, outputPerMTok: 10, cachedInputPerMTok: 0.2, tier: 'strong', acceptsTemperature: false }),
+  entry({ id: 'claude-opus-5-5', provider: 'anthropic', displayName: 'Claude Opus 5.5', contextWindow: 1_000_000, inputPerMTok: 4, outputPerMTok: 20, cachedInputPerMTok: 0.2, tier: 'strong', acceptsTemperature: false }),
+  entry({ id: 'claude-haiku-4-5', provider: 'anthropic', displayName: 'Claude Haiku 4.5', contextWindow: 200_000, inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.1, tier: 'fast' }),
+  entry({ id: 'gpt-6.1-sol', provider: 'openai', displayName: 'GPT-6.1 Sol', contextWindow: 1_050_000, inputPerMTok: 2, outputPerMTok: 10, cachedInputPerMTok: 0.1, tier: 'strong', acceptsTemperature: false }),
+  entry({ id: 'gpt-6.1-terra', provider: 'openai', displayName: 'GPT-6.1 Terra', contextWindow: 1_050_000, inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.05, tier: 'fast', acceptsTemperature: false }),
+  entry({ id: 'gpt-6-luna', provider: 'openai', displayName: 'GPT-6 Luna', contextWindow: 1_050_000, inputPerMTok: 0.1, outputPerMTok: 0.5, cachedInputPerMTok: 0.01, tier: 'fast', acceptsTemperature: false }),
+  entry({ id: 'gemini-2.5-pro', provider: 'gemini', displayName: 'Gemini 2.5 Pro', contextWindow: 1_048_576, inputPerMTok: 1.25, outputPerMTok: 10, cachedInputPerMTok: 0.125, tier: 'strong' }),
   // Half price until 2026-12-31, as announced.
-  model({
+  entry({
     id: 'gemini-3.8-flash', provider: 'gemini', displayName: 'Gemini 3.8 Flash', contextWindow: 1_048_576, inputPerMTok: 0.75, outputPerMTok: 3.75, cachedInputPerMTok: 0.075, tier: 'fast',
     priceChanges: [{ from: '2027-01-01', inputPerMTok: 1.5, outputPerMTok: 7.5, cachedInputPerMTok: 0.15 }],
   }),
-  model({ id: 'simulated', provider: 'simulated', displayName: 'Simulated (scripted, free)', contextWindow: 128_000, inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0, tier: 'fast' }),
+  entry({ id: 'simulated', provider: 'simulated', displayName: 'Simulated (scripted, free)', contextWindow: 128_000, inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0, tier: 'fast' }),
 ];
 
 /** The pseudo-model that lets routing choose. */
