@@ -253,6 +253,21 @@ describe('budgets', () => {
   });
 });
 
+describe('the monthly cap under concurrency', () => {
+  it('holds each call in flight against the cap, so parallel turns cannot spend past it together', async () => {
+    const owner = await registerAccount(server);
+    // One call's worst case (1,000 output tokens of GPT-6.1 Sol, about $0.0101) fits $0.015; two do not.
+    const agentId = await agentFor(owner, { model: 'gpt-6.1-sol', config: { maxOutputTokens: 1000, maxCostPerMonthUsd: 0.015, cacheEnabled: false } });
+    for (let i = 0; i < 4; i++) llm.openai.reply({ hang: true }); // in flight until the 2 s timeout
+    const turns = await Promise.all(Array.from({ length: 4 }, (_, i) => turn(owner, agentId, user(`Question ${i}`))));
+    expect(llm.requests).toHaveLength(1);
+    expect(turns.map((t) => t.error?.code).sort()).toEqual(['COST_CAP_EXCEEDED', 'COST_CAP_EXCEEDED', 'COST_CAP_EXCEEDED', 'TIMEOUT']);
+    expect(turns.find((t) => t.error?.code === 'COST_CAP_EXCEEDED')!.error.message).toContain('held by calls in flight');
+    // Every hold is released once its call ends.
+    expect(await server.deps.db.selectFrom('llm_budget_reservations').selectAll().where('agent_id', '=', fromGlobalId(agentId, 'Agent')).execute()).toEqual([]);
+  });
+});
+
 describe('keys', () => {
   it("uses the organization's own key over the server's, and withholds it from answers", async () => {
     const owner = await registerAccount(server);

@@ -205,6 +205,15 @@ export interface LlmCallsTable {
   created_at: Timestamp;
 }
 
+export interface LlmBudgetReservationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  agent_id: string;
+  cost_usd: string;
+  created_at: Timestamp;
+  expires_at: Date | string;
+}
+
 export interface LlmCacheTable {
   organization_id: string;
   key: string;
@@ -233,6 +242,7 @@ export interface Database {
   agent_test_events: AgentTestEventsTable;
   llm_calls: LlmCallsTable;
   llm_cache: LlmCacheTable;
+  llm_budget_reservations: LlmBudgetReservationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

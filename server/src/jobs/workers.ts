@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Deps } from '../graphql/context.ts';
+import { pruneReservations } from '../llm/budget.ts';
 import { pruneCache } from '../llm/cache.ts';
 import { failAbandonedAgentTests } from '../modules/agents/agent-test.service.ts';
 import { pruneRateLimits } from '../modules/auth/rate-limit.ts';
@@ -18,6 +19,7 @@ export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
     await deps.db.deleteFrom('refresh_tokens').where('expires_at', '<', dayAgo).execute();
     await deps.db.deleteFrom('password_resets').where('expires_at', '<', dayAgo).execute();
     await pruneCache(deps.db);
+    await pruneReservations(deps.db);
     // Longer than any test can run: every step (20 at most) timing out on every model of the chain (6).
     await failAbandonedAgentTests(deps.db, deps.config.llm.timeoutMs * 20 * 6);
   });

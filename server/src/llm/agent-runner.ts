@@ -1,21 +1,22 @@
 import type { LlmConfig } from '../config/env.ts';
 import type { Executor } from '../db/database.ts';
-import { AppError, badInput, ErrorCode } from '../lib/errors.ts';
+import { badInput } from '../lib/errors.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import type { AgentSpec, PiiPolicy } from './agent-config.ts';
+import { costCapExceeded, formatUsd, releaseReservation, reserveMonthlyBudget } from './budget.ts';
 import { cacheKey, readCache, writeCache, type CachedResponse } from './cache.ts';
 import { AUTO_MODEL, findModel, type CatalogModel } from './catalog.ts';
 import { availableProviders, resolveCredentials, secretsToWithhold } from './credentials.ts';
 import { createOutputFilter, redactCredentials, redactCredentialsDeep } from './guardrails/output-filter.ts';
 import { redactPii } from './guardrails/pii.ts';
 import { callWithFailover, type Attempt } from './model-call.ts';
-import { nanoToUsdString, costNanoUsd, estimateTokens, TOOL_USE_OVERHEAD_TOKENS } from './pricing.ts';
+import { costNanoUsd, estimateTokens, TOOL_USE_OVERHEAD_TOKENS } from './pricing.ts';
 import { PROVIDERS } from './providers/index.ts';
 import { simulatedProvider } from './providers/simulated.ts';
 import { routeModel } from './routing.ts';
 import { findTool, runTool } from './tools/registry.ts';
 import { ProviderError, type ChatMessage, type LlmProvider, type ProviderId, type ToolCall, type ToolSpec, type Usage } from './types.ts';
-import { agentSpendThisMonth, recordLlmCall, type CallOwner, type LlmCallRecord } from './usage.ts';
+import { recordLlmCall, type CallOwner, type LlmCallRecord } from './usage.ts';
 
 export interface RunnerDeps { db: Executor; llm: LlmConfig; secrets: SecretBox }
 
@@ -71,24 +72,11 @@ export function guardInput(policy: PiiPolicy, messages: ChatMessage[]): ChatMess
   return messages.map((m) => ({ ...m, content: applyPiiPolicy(policy, m.content, m.role === 'tool' ? 'tool' : 'person') }));
 }
 
-const usd = (nano: number) => `$${nanoToUsdString(nano).replace(/0+$/, '').replace(/\.$/, '.00')}`;
-const costCap = (message: string) => new AppError(ErrorCode.COST_CAP_EXCEEDED, message);
 
 /** The most the next call may cost on any model of the chain: its prompt plus a full-length answer. */
 function worstCaseCost(chain: CatalogModel[], system: string, messages: ChatMessage[], tools: ToolSpec[], maxOutputTokens: number): number {
   const inputTokens = estimateTokens(system + JSON.stringify(messages) + JSON.stringify(tools)) + (tools.length ? TOOL_USE_OVERHEAD_TOKENS : 0);
   return Math.max(...chain.map((m) => costNanoUsd(m, { inputTokens, outputTokens: maxOutputTokens, cachedInputTokens: 0 })));
-}
-
-/** Checks the month's spend of the agent against its cap: before a run starts and before each call. */
-export async function assertWithinMonthlyCap(db: Executor, owner: CallOwner, agent: AgentSpec, nextCallNano = 0): Promise<void> {
-  const cap = agent.config.maxCostPerMonthUsd;
-  if (cap === null) return;
-  const capNano = Math.round(cap * 1e9);
-  const spent = await agentSpendThisMonth(db, owner.organizationId, agent.id);
-  if (spent >= capNano || spent + nextCallNano > capNano) {
-    throw costCap(`This agent's monthly cost cap of ${usd(capNano)} would be exceeded (spent ${usd(spent)} this month${nextCallNano ? `, next call up to ${usd(nextCallNano)}` : ''})`);
-  }
 }
 
 /**
@@ -146,16 +134,6 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
 
   for (let step = 1; step <= config.maxSteps; step++) {
     if (signal.aborted) throw signal.reason;
-    // Budgets, before the call: nothing is sent (or recorded) for a call that could break a cap.
-    const nextCall = worstCaseCost(chain, system, messages, toolSpecs, config.maxOutputTokens);
-    if (config.maxCostPerRunUsd !== null) {
-      const capNano = Math.round(config.maxCostPerRunUsd * 1e9);
-      if (costNano + nextCall > capNano) {
-        throw costCap(`This run would exceed the agent's cost cap of ${usd(capNano)} per run (spent ${usd(costNano)}, next call up to ${usd(nextCall)})`);
-      }
-    }
-    await assertWithinMonthlyCap(deps.db, owner, agent, nextCall);
-
     const request = { system: system || undefined, messages, tools: toolSpecs, temperature: config.temperature ?? undefined, maxOutputTokens: config.maxOutputTokens };
     const key = cacheKey({ models: chain.map((m) => m.id), ...request, system: request.system });
     const hit = config.cacheEnabled ? await readCache(deps.db, owner.organizationId, key) : undefined;
@@ -171,6 +149,16 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
       await opts.emit({ type: 'model_call', call });
     } else {
       allCached = false;
+      // Budgets, before the call: nothing is sent (or recorded) for a call that could break a cap.
+      const nextCall = worstCaseCost(chain, system, messages, toolSpecs, config.maxOutputTokens);
+      if (config.maxCostPerRunUsd !== null) {
+        const capNano = Math.round(config.maxCostPerRunUsd * 1e9);
+        if (costNano + nextCall > capNano) {
+          throw costCapExceeded(`This run would exceed the agent's cost cap of ${formatUsd(capNano)} per run (spent ${formatUsd(costNano)}, next call up to ${formatUsd(nextCall)})`);
+        }
+      }
+      // Long enough for every model of the chain to time out, then the hold lapses.
+      const reservation = await reserveMonthlyBudget(deps.db, owner, agent, nextCall, deps.llm.timeoutMs * chain.length + 60_000);
       let filter = createOutputFilter(withheld);
       const result = await callWithFailover({
         chain, request, providerFor, credentialsFor, signal, timeoutMs: deps.llm.timeoutMs,
@@ -191,7 +179,7 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
           costNano += attemptCost;
           await opts.emit({ type: 'model_call', call });
         },
-      });
+      }).finally(() => releaseReservation(deps.db, reservation));
       const tail = filter.flush();
       if (tail) emitText(tail);
       // The filter has seen the stream; the whole answer, tool calls included, is filtered again
