@@ -71,7 +71,23 @@ describe('ModelPicker', () => {
   });
 
   it('keeps a model the catalog does not list visible instead of showing an empty value', () => {
-    renderWithProviders(<ModelPicker models={MODELS} value="compat:llama3.1" onChange={vi.fn<(value: string) => void>()} />, { client });
-    expect((screen.getByTestId('model-picker') as HTMLInputElement).value).toBe('compat:llama3.1');
+    renderWithProviders(<ModelPicker models={MODELS} value="claude-retired-1" onChange={vi.fn<(value: string) => void>()} />, { client });
+    expect((screen.getByTestId('model-picker') as HTMLInputElement).value).toBe('claude-retired-1');
+  });
+
+  it('picks a model of the OpenAI-compatible server by name', () => {
+    const onChange = open('auto');
+    fireEvent.click(screen.getByRole('option', { name: /OpenAI-compatible server/ }));
+    expect(onChange).toHaveBeenLastCalledWith('compat:');
+  });
+
+  it('edits the name of an OpenAI-compatible model', () => {
+    const onChange = vi.fn<(value: string) => void>();
+    renderWithProviders(<ModelPicker models={MODELS} value="compat:llama3.1" onChange={onChange} />, { client });
+    expect((screen.getByTestId('model-picker') as HTMLInputElement).value).toBe('A model on your OpenAI-compatible server…');
+    const name = screen.getByTestId('compat-model-name') as HTMLInputElement;
+    expect(name.value).toBe('llama3.1');
+    fireEvent.change(name, { target: { value: 'qwen3:8b' } });
+    expect(onChange).toHaveBeenLastCalledWith('compat:qwen3:8b');
   });
 });
