@@ -1,3 +1,4 @@
+import { Repeater } from 'graphql-yoga';
 import { access } from '../../graphql/access.ts';
 import { builder } from '../../graphql/builder.ts';
 import { fromGlobalId, toGlobalId } from '../../graphql/ids.ts';
@@ -63,16 +64,23 @@ builder.subscriptionField('organizationEvents', (t) => t.field({
   // Access is checked when the subscription starts, again before any event about the
   // subscriber's own membership (so a removed member hears nothing more), and otherwise at most
   // every RECHECK_MS, which bounds the queries to subscribers / 30 s however busy the org is.
-  subscribe: async function* (_r, _a, ctx) {
-    let checkedAt = Date.now();
-    for await (const event of ctx.deps.events.pubsub.subscribe(`org:${ctx.caller.organizationId!}`)) {
-      const aboutMe = event.userId !== null && event.userId === ctx.caller.user?.id;
-      if (aboutMe || Date.now() - checkedAt > RECHECK_MS) {
-        await assertStillAllowed(ctx, 'members:read');
-        checkedAt = Date.now();
+  // A Repeater rather than a generator: when the client leaves, the listener ends at once (a
+  // generator would only notice at the organization's next event).
+  subscribe: (_r, _a, ctx) => {
+    const live = ctx.deps.events.pubsub.subscribe(`org:${ctx.caller.organizationId!}`);
+    return new Repeater<OrganizationEventPayload>(async (push, stop) => {
+      void stop.then(() => live.return());
+      let checkedAt = Date.now();
+      for await (const event of live) {
+        const aboutMe = event.userId !== null && event.userId === ctx.caller.user?.id;
+        if (aboutMe || Date.now() - checkedAt > RECHECK_MS) {
+          await assertStillAllowed(ctx, 'members:read');
+          checkedAt = Date.now();
+        }
+        await push(event);
       }
-      yield event;
-    }
+      stop();
+    });
   },
   resolve: (event) => event,
 }));
