@@ -45,6 +45,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       rateLimiter: createRateLimiter(db),
       mailer: createMailer(boss),
       secrets: createSecretBox(config.appSecret),
+      queue: boss,
     };
     if (runsWorkers) await startWorkers(boss, deps);
     if (!config.smtpUrl && config.isProduction) logger.warn('SMTP_URL is not set: e-mails stay in the dev outbox and password-reset links reach no one');

@@ -14,6 +14,8 @@ beforeAll(async () => {
   // Many sign-ups from one IP: lift the per-IP register limit for this file.
   server = await startTestServer(db.url, { LOGIN_RATE_LIMIT: '100000' });
   owner = await registerAccount(server);
+  // Hundreds of runs are started here: lift the free plan's monthly task quota.
+  await server.deps.db.updateTable('organizations').set({ plan: 'enterprise' }).where('id', '=', fromGlobalId(owner.orgId, 'Organization')).execute();
 });
 afterAll(async () => { await server?.stop(); await db?.drop(); });
 
@@ -147,7 +149,84 @@ const MUTATIONS: Record<string, Case> = {
       return { p: 'GEMINI' };
     },
   },
+  createWorkflow: {
+    document: 'mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }',
+    variables: () => ({ input: { name: fresh('Workflow') } }),
+  },
+  updateWorkflow: {
+    document: 'mutation($input: UpdateWorkflowInput!) { updateWorkflow(input: $input) { version } }',
+    variables: async (env) => ({ input: { id: await workflowOf(env), expectedVersion: 1, name: fresh('Renamed workflow') } }),
+  },
+  archiveWorkflow: {
+    document: 'mutation($id: ID!) { archiveWorkflow(id: $id) { status } }',
+    variables: async (env) => ({ id: await workflowOf(env) }),
+  },
+  rotateWebhookSecret: {
+    document: 'mutation($id: ID!) { rotateWebhookSecret(workflowId: $id) { secret } }',
+    variables: async (env) => ({ id: await workflowOf(env) }),
+  },
+  startRun: {
+    document: 'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
+    variables: async (env) => ({ input: { workflowId: await workflowOf(env), input: { hello: 'world' } } }),
+  },
+  cancelRun: {
+    document: 'mutation($id: ID!) { cancelRun(id: $id) { status } }',
+    variables: async (env) => ({ id: (await waitingRun(env)).runId }),
+  },
+  retryRun: {
+    document: 'mutation($id: ID!) { retryRun(id: $id) { status } }',
+    variables: async (env) => ({ id: await failedRun(env) }),
+  },
+  approveStep: {
+    document: 'mutation($id: ID!) { approveStep(approvalId: $id, comment: "ok") { status } }',
+    variables: async (env) => ({ id: (await waitingRun(env)).approvalId }),
+  },
+  rejectStep: {
+    document: 'mutation($id: ID!) { rejectStep(approvalId: $id) { status } }',
+    variables: async (env) => ({ id: (await waitingRun(env)).approvalId }),
+  },
 };
+
+const APPROVAL_FLOW = {
+  version: 1,
+  nodes: [
+    { id: 'start', type: 'trigger', name: 'Start', config: { kind: 'manual' } },
+    { id: 'check', type: 'approval', name: 'Check', config: { message: 'Go?' } },
+    { id: 'done', type: 'output', name: 'Done', config: { value: '{{nodes.check.output}}' } },
+  ],
+  edges: [{ id: 'a', source: 'start', sourceOutput: 'out', target: 'check', targetInput: 'in' }, { id: 'b', source: 'check', sourceOutput: 'approved', target: 'done', targetInput: 'in' }],
+};
+const FAILING_FLOW = {
+  version: 1,
+  nodes: [
+    { id: 'start', type: 'trigger', name: 'Start', config: { kind: 'manual' } },
+    { id: 'divide', type: 'tool', name: 'Divide', config: { tool: 'calculator', input: { expression: '1/0' } } },
+    { id: 'done', type: 'output', name: 'Done', config: { value: '{{nodes.divide.output}}' } },
+  ],
+  edges: [{ id: 'a', source: 'start', sourceOutput: 'out', target: 'divide', targetInput: 'in' }, { id: 'b', source: 'divide', sourceOutput: 'out', target: 'done', targetInput: 'in' }],
+};
+
+/** A fresh draft workflow (the starter: a manual trigger wired to an output) of the owner's organization. */
+async function workflowOf(env: Env, definition?: unknown): Promise<string> {
+  const r = ok(await gql(server, MUTATIONS.createWorkflow!.document, { input: { name: fresh('Workflow'), definition } }, asOwner(env)));
+  return r.createWorkflow.id;
+}
+
+async function runUntil(env: Env, definition: unknown, status: string): Promise<string> {
+  const r = ok(await gql(server, MUTATIONS.startRun!.document, { input: { workflowId: await workflowOf(env, definition) } }, asOwner(env)));
+  const id = fromGlobalId(r.startRun.id, 'Run');
+  await expect.poll(async () => (await server.deps.db.selectFrom('workflow_runs').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, { timeout: 10_000 }).toBe(status);
+  return r.startRun.id;
+}
+
+/** A run parked on an approval (settled, so nothing changes under the call being checked). */
+async function waitingRun(env: Env): Promise<{ runId: string; approvalId: string }> {
+  const runId = await runUntil(env, APPROVAL_FLOW, 'waiting');
+  const approval = await server.deps.db.selectFrom('approvals').select('id').where('run_id', '=', fromGlobalId(runId, 'Run')).executeTakeFirstOrThrow();
+  return { runId, approvalId: toGlobalId('Approval', approval.id) };
+}
+
+const failedRun = (env: Env) => runUntil(env, FAILING_FLOW, 'failed');
 
 /** A fresh inactive agent of the owner's organization. */
 async function agentOf(env: Env): Promise<string> {
@@ -184,6 +263,10 @@ async function snapshot() {
     outbox: await d.selectFrom('email_outbox').select('id').orderBy('id').execute(),
     agents: await d.selectFrom('agents').select(['id', 'version', 'status']).orderBy('id').execute(),
     agentTests: await d.selectFrom('agent_test_sessions').select('id').orderBy('id').execute(),
+    workflows: await d.selectFrom('workflows').select(['id', 'version', 'status', 'webhook_secret']).orderBy('id').execute(),
+    // Ids only: a retried run goes on failing in the background while later calls are checked.
+    runs: await d.selectFrom('workflow_runs').select('id').orderBy('id').execute(),
+    approvals: await d.selectFrom('approvals').select(['id', 'status']).orderBy('id').execute(),
     providerKeys: await d.selectFrom('provider_credentials').select(['organization_id', 'provider', 'updated_at']).orderBy('provider').execute(),
     audit: await auditCount(),
   };

@@ -202,6 +202,8 @@ export interface LlmCallsTable {
   cost_usd: ColumnType<string, string, string>;
   latency_ms: number;
   route_reason: string | null;
+  run_id: ColumnType<string | null, string | null | undefined, string | null>;
+  task_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 
@@ -221,6 +223,105 @@ export interface LlmCacheTable {
   response: Json<Record<string, unknown>>;
   created_at: Timestamp;
   expires_at: Date | string;
+}
+
+export type DbWorkflowStatus = 'draft' | 'active' | 'archived';
+export type DbRunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export type DbTaskStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+export type DbApprovalStatus = 'pending' | 'approved' | 'rejected' | 'timed_out' | 'cancelled';
+type NumericUsd = ColumnType<string, string | undefined, string>;
+
+export interface WorkflowsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  definition: Json<Record<string, unknown>>;
+  status: ColumnType<DbWorkflowStatus, DbWorkflowStatus | undefined, DbWorkflowStatus>;
+  version: ColumnType<number, number | undefined, number>;
+  webhook_secret: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowVersionsTable {
+  workflow_id: string;
+  version: number;
+  organization_id: string;
+  snapshot: Json<Record<string, unknown>>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface WorkflowRunsTable {
+  id: Generated<string>;
+  organization_id: string;
+  workflow_id: string;
+  workflow_version: number;
+  definition: Json<Record<string, unknown>>;
+  status: ColumnType<DbRunStatus, DbRunStatus | undefined, DbRunStatus>;
+  trigger: string;
+  input: Json<unknown>;
+  output: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  error_code: string | null;
+  input_tokens: ColumnType<number, number | undefined, number>;
+  output_tokens: ColumnType<number, number | undefined, number>;
+  cost_usd: NumericUsd;
+  started_by: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  organization_id: string;
+  run_id: string;
+  node_id: string;
+  node_type: string;
+  status: DbTaskStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  input: ColumnType<unknown, string | null | undefined, string | null>;
+  output: ColumnType<unknown, string | null | undefined, string | null>;
+  output_port: string | null;
+  error: string | null;
+  input_tokens: ColumnType<number, number | undefined, number>;
+  output_tokens: ColumnType<number, number | undefined, number>;
+  cost_usd: NumericUsd;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface RunEventsTable {
+  id: Generated<string>;
+  organization_id: string;
+  run_id: string;
+  type: string;
+  node_id: string | null;
+  task_id: string | null;
+  message: string | null;
+  data: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+export interface ApprovalsTable {
+  id: Generated<string>;
+  organization_id: string;
+  run_id: string;
+  task_id: string;
+  node_id: string;
+  message: string;
+  details: ColumnType<unknown, string | null | undefined, string | null>;
+  assignee_role: ColumnType<DbRole, DbRole | undefined, DbRole>;
+  status: ColumnType<DbApprovalStatus, DbApprovalStatus | undefined, DbApprovalStatus>;
+  comment: string | null;
+  decided_by: string | null;
+  created_at: Timestamp;
+  decided_at: NullableTimestamp;
+  expires_at: Date | string | null;
 }
 
 export interface Database {
@@ -243,6 +344,12 @@ export interface Database {
   llm_calls: LlmCallsTable;
   llm_cache: LlmCacheTable;
   llm_budget_reservations: LlmBudgetReservationsTable;
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  workflow_runs: WorkflowRunsTable;
+  tasks: TasksTable;
+  run_events: RunEventsTable;
+  approvals: ApprovalsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config/env.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -23,6 +24,8 @@ export interface Deps {
   mailer: Mailer;
   /** Seals secrets kept in the database (provider keys). */
   secrets: SecretBox;
+  /** pg-boss: jobs are sent from any process, inside the caller's transaction when it matters. */
+  queue: PgBoss;
 }
 
 export interface CallerUser { id: string; email: string; name: string; sessionId: string }

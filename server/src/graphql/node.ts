@@ -1,6 +1,8 @@
 import { brandWithType } from '@pothos/core';
 import { findAgent } from '../modules/agents/agent.service.ts';
 import { findTestSession } from '../modules/agents/agent-test.service.ts';
+import { findWorkflow } from '../modules/workflows/workflow.service.ts';
+import { findApproval, findRun } from '../modules/workflows/run.service.ts';
 import { findApiKey } from '../modules/api-keys/api-key.service.ts';
 import { roleCan, type Permission } from '../modules/auth/permissions.ts';
 import { findInvitation } from '../modules/invitations/invitation.service.ts';
@@ -35,6 +37,9 @@ const loaders: Record<string, Loader> = {
   AuditEntry: inActiveOrg('auditLog:read', (ctx, id, orgId) => findAuditEntry(ctx.deps.db, orgId, id)),
   Agent: inActiveOrg('agents:read', (ctx, id, orgId) => findAgent(ctx.deps.db, orgId, id)),
   AgentTestSession: inActiveOrg('agents:read', (ctx, id, orgId) => findTestSession(ctx.deps.db, orgId, id)),
+  Workflow: inActiveOrg('workflows:read', (ctx, id, orgId) => findWorkflow(ctx.deps.db, orgId, id)),
+  Run: inActiveOrg('workflows:read', (ctx, id, orgId) => findRun(ctx.deps.db, orgId, id)),
+  Approval: inActiveOrg('workflows:read', (ctx, id, orgId) => findApproval(ctx.deps.db, orgId, id)),
   OutboxEmail: inActiveOrg('outbox:read', (ctx, id, orgId) => findOutboxEmail(ctx.deps.db, ctx.caller, orgId, id)),
 };
 

@@ -22,11 +22,19 @@ export interface OrganizationEventPayload {
  */
 export interface AgentTestNotice { sessionId: string; seq: number; event?: Record<string, unknown> }
 
+/** A run's event: whole when small, else only its id (listeners read it from run_events). */
+export interface RunEventNotice { id: number; runId: string; event?: Record<string, unknown> }
+
 type Topics = {
   [topic: `org:${string}`]: [OrganizationEventPayload];
   [topic: `agentTest:${string}`]: [AgentTestNotice];
   /** Asks the process running a test session to stop it. */
   [topic: `agentTestStop:${string}`]: [{ sessionId: string }];
+  [topic: `run:${string}`]: [RunEventNotice];
+  /** Every run event of an organization, for dashboards. */
+  [topic: `orgRuns:${string}`]: [RunEventNotice];
+  /** Tells workers running a node of this run to abort it. */
+  [topic: `runCancel:${string}`]: [{ runId: string }];
 };
 
 interface Envelope { topic: string; payload: unknown }

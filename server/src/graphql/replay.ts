@@ -9,7 +9,7 @@ import { Repeater } from 'graphql-yoga';
  * listener at once, and a generator waiting on the next live event would only see it after that
  * event arrived (for a quiet topic, never).
  */
-export function replayThenFollow<N extends { seq: number }, T extends { seq: number }>(opts: {
+export function replayThenFollow<N, T>(opts: {
   /** The live notices; a pub/sub Repeater, so `return()` ends a pending `next()`. */
   live: AsyncIterator<N>;
   replay: () => Promise<T[]>;
@@ -17,6 +17,11 @@ export function replayThenFollow<N extends { seq: number }, T extends { seq: num
   materialize: (notice: N) => Promise<T> | T;
   /** The stream ends after an event for which this is true. */
   isLast: (event: T) => boolean;
+  /** Sequence numbers of notices and events: rising, shared by both. */
+  noticeSeq: (notice: N) => number;
+  eventSeq: (event: T) => number;
+  /** Asked after the replay: true when the stream is already over (its last event was before the replay). */
+  endedBefore?: () => Promise<boolean>;
 }): Repeater<T> {
   return new Repeater<T>(async (push, stop) => {
     const { live } = opts;
@@ -28,17 +33,18 @@ export function replayThenFollow<N extends { seq: number }, T extends { seq: num
       let lastSeq = -1;
       for (const event of await opts.replay()) {
         if (stopped) return;
-        lastSeq = event.seq;
+        lastSeq = opts.eventSeq(event);
         await push(event);
         if (opts.isLast(event)) return;
       }
+      if (await opts.endedBefore?.()) return;
       for (;;) {
         const result = await Promise.race([pending, ended.then(() => undefined)]);
         if (!result || result.done) return;
         pending = live.next();
-        if (result.value.seq <= lastSeq) continue;
+        if (opts.noticeSeq(result.value) <= lastSeq) continue;
         const event = await opts.materialize(result.value);
-        lastSeq = event.seq;
+        lastSeq = opts.eventSeq(event);
         await push(event);
         if (opts.isLast(event)) return;
       }

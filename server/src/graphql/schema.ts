@@ -11,6 +11,8 @@ import '../modules/audit/audit.schema.ts';
 import '../modules/mail/outbox.schema.ts';
 import '../modules/providers/provider.schema.ts';
 import '../modules/agents/agent.schema.ts';
+import '../modules/workflows/workflow.schema.ts';
+import '../modules/workflows/run.schema.ts';
 
 export const schema = builder.toSchema();
 

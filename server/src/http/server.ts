@@ -9,6 +9,7 @@ import { createGraphQLServer } from '../graphql/yoga.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { isAllowedOrigin } from './request-info.ts';
 import { attachSubscriptions } from './subscriptions.ts';
+import { handleWebhook } from '../modules/workflows/webhook.service.ts';
 import type pg from 'pg';
 
 const CLIENT_DIST = path.join(ROOT_DIR, 'client', 'dist');
@@ -49,6 +50,8 @@ export function createHttpServer(deps: Deps, pool: pg.Pool): { server: http.Serv
       return void yoga(req, res);
     }
     for (const [name, value] of Object.entries(APP_SECURITY_HEADERS)) res.setHeader(name, value);
+    const hook = /^\/hooks\/([^/?#]+)(\?.*)?$/.exec(url);
+    if (hook) return handleWebhook(deps, req, res, hook[1]!, new URLSearchParams(hook[2] ?? ''));
     if (url === '/healthz') return json(res, 200, { status: 'ok' });
     if (url === '/readyz') {
       try {

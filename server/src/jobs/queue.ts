@@ -1,6 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Logger } from '../lib/logger.ts';
 import { EMAIL_QUEUE } from '../modules/mail/mail.service.ts';
+import { APPROVAL_TIMEOUT_QUEUE, NODE_QUEUE } from '../workflows/engine.ts';
 
 export const MAINTENANCE_QUEUE = 'maintenance.prune';
 
@@ -20,9 +21,17 @@ export async function startQueue(connectionString: string, logger: Logger, opts:
   });
   boss.on('error', (err: Error) => logger.error('queue error', { error: err.message }));
   await boss.start();
-  for (const name of [EMAIL_QUEUE, MAINTENANCE_QUEUE]) {
+  const queues = {
+    [EMAIL_QUEUE]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
+    [MAINTENANCE_QUEUE]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
+    // A node's own retries are the engine's (a new job per attempt); pg-boss retries only jobs whose
+    // worker died (expired or missed heartbeats), and the engine then runs the node again unless it completed.
+    [NODE_QUEUE]: { retryLimit: 5, retryDelay: 1, heartbeatSeconds: 10 },
+    [APPROVAL_TIMEOUT_QUEUE]: { retryLimit: 5, retryDelay: 5, expireInSeconds: 60 },
+  };
+  for (const [name, options] of Object.entries(queues)) {
     if (!(await boss.getQueue(name))) {
-      await boss.createQueue(name, { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120, notify: true })
+      await boss.createQueue(name, { ...options, notify: true })
         .catch((err: Error) => { if (!/exists/i.test(err.message)) throw err; });
     }
   }

@@ -6,12 +6,21 @@ import { failAbandonedAgentTests } from '../modules/agents/agent-test.service.ts
 import { pruneRateLimits } from '../modules/auth/rate-limit.ts';
 import { createEmailDelivery, EMAIL_QUEUE } from '../modules/mail/mail.service.ts';
 import { MAINTENANCE_QUEUE } from './queue.ts';
+import { expireApproval } from '../workflows/approvals.ts';
+import { APPROVAL_TIMEOUT_QUEUE, NODE_QUEUE, runNodeJob } from '../workflows/engine.ts';
 
 /** Thin pg-boss handlers: each calls one service function. */
 export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
   const deliver = createEmailDelivery(deps.db, deps.config, deps.logger);
   await boss.work<{ id: string }>(EMAIL_QUEUE, { batchSize: 10 }, async (jobs) => {
     for (const job of jobs) await deliver(job.data.id);
+  });
+  // Several nodes at once per process; NOTIFY wakes workers, the 1 s poll picks up delayed retries.
+  await boss.work<{ runId: string; taskId: string }>(NODE_QUEUE, { batchSize: 4, localConcurrency: 2, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    await Promise.all(jobs.map((job) => runNodeJob(deps, job.data, job.signal)));
+  });
+  await boss.work<{ approvalId: string }>(APPROVAL_TIMEOUT_QUEUE, { notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) await expireApproval(deps, job.data.approvalId);
   });
   await boss.work(MAINTENANCE_QUEUE, async () => {
     await pruneRateLimits(deps.db);

@@ -22,7 +22,14 @@ export interface LlmCallRecord {
   createdAt: Date;
 }
 
-export interface CallOwner { organizationId: string; agentId: string | null; testSessionId: string | null }
+export interface CallOwner {
+  organizationId: string;
+  agentId: string | null;
+  testSessionId: string | null;
+  /** Set when the call is made by a workflow node. */
+  runId?: string;
+  taskId?: string;
+}
 
 type Row = {
   id: string; model: string; provider: string; step: number; attempt: number; status: DbLlmCallStatus; error: string | null;
@@ -37,7 +44,7 @@ const toRecord = (r: Row): LlmCallRecord => ({
 
 export async function recordLlmCall(db: Executor, owner: CallOwner, call: Omit<LlmCallRecord, 'id' | 'createdAt'>): Promise<LlmCallRecord> {
   const row = await db.insertInto('llm_calls').values({
-    organization_id: owner.organizationId, agent_id: owner.agentId, test_session_id: owner.testSessionId,
+    organization_id: owner.organizationId, agent_id: owner.agentId, test_session_id: owner.testSessionId, run_id: owner.runId ?? null, task_id: owner.taskId ?? null,
     model: call.model, provider: call.provider, step: call.step, attempt: call.attempt, status: call.status,
     error: call.error, input_tokens: call.inputTokens, output_tokens: call.outputTokens, cached_input_tokens: call.cachedInputTokens,
     cost_usd: nanoToUsdString(call.costNano), latency_ms: call.latencyMs, route_reason: call.routeReason,

@@ -280,6 +280,8 @@ builder.subscriptionField('agentTestEvents', (t) => t.field({
       // Small events travel in the notice; large ones are read from the table by their seq.
       materialize: async (n) => (n.event ? { ...n.event, sessionId: session.id, seq: n.seq } as Ev : (await storedEvents(ctx.deps.db, session.id, n.seq - 1))[0]!),
       isLast: (e) => TERMINAL_EVENTS.has(e.type),
+      noticeSeq: (n) => n.seq,
+      eventSeq: (e) => e.seq,
     });
   },
   resolve: (e) => e,

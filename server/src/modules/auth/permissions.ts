@@ -26,6 +26,12 @@ export const PERMISSIONS = {
   /** Chatting with an agent spends the organization's money and keys. */
   'agents:test': BUILDERS,
   'providerKeys:manage': MANAGERS,
+  'workflows:read': ALL,
+  'workflows:manage': BUILDERS,
+  'runs:start': BUILDERS,
+  'runs:manage': BUILDERS,
+  /** Further limited per approval to its assignee role or higher. */
+  'approvals:decide': BUILDERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

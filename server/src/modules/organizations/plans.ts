@@ -2,14 +2,14 @@
 export const PLANS = ['free', 'starter', 'pro', 'business', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];
 
-export interface PlanLimits { activeAgents: number }
+export interface PlanLimits { activeAgents: number; tasksPerMonth: number }
 
 export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
-  free: { activeAgents: 2 },
-  starter: { activeAgents: 5 },
-  pro: { activeAgents: 20 },
-  business: { activeAgents: 100 },
-  enterprise: { activeAgents: Number.POSITIVE_INFINITY },
+  free: { activeAgents: 2, tasksPerMonth: 100 },
+  starter: { activeAgents: 5, tasksPerMonth: 1_000 },
+  pro: { activeAgents: 20, tasksPerMonth: 10_000 },
+  business: { activeAgents: 100, tasksPerMonth: 50_000 },
+  enterprise: { activeAgents: Number.POSITIVE_INFINITY, tasksPerMonth: Number.POSITIVE_INFINITY },
 };
 
 export const planLimits = (plan: string): PlanLimits => PLAN_LIMITS[plan as Plan] ?? PLAN_LIMITS.free;

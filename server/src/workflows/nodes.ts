@@ -1,0 +1,89 @@
+import type { Deps } from '../graphql/context.ts';
+import { runAgent } from '../llm/agent-runner.ts';
+import { guardInput } from '../llm/agent-runner.ts';
+import { findTool, runTool } from '../llm/tools/registry.ts';
+import { findAgent } from '../modules/agents/agent.service.ts';
+import { conditionHolds, type Rule } from './conditions.ts';
+import { incomingEdges, type WorkflowDefinition, type WorkflowNode } from './definition.ts';
+import { resolveTemplates } from './templates.ts';
+
+/** What a node produced: the output port taken and the value later nodes see. `waiting`: parked. */
+export interface NodeResult {
+  port: string;
+  output: unknown;
+  /** The node's resolved config, kept on the task for the run monitor. */
+  input?: unknown;
+  inputTokens?: number;
+  outputTokens?: number;
+  costNano?: number;
+}
+
+export interface NodeContext {
+  run: { id: string; organization_id: string; definition: WorkflowDefinition };
+  node: WorkflowNode;
+  taskId: string;
+  scope: { input: unknown; nodes: Record<string, { output: unknown }> };
+  signal: AbortSignal;
+}
+
+const PURE = new Set(['condition', 'join', 'transform', 'output']);
+/** Nodes without side effects or waits, which may run inline in the transaction before them. */
+export const isPureNode = (node: WorkflowNode): boolean => PURE.has(node.type);
+
+export async function executeNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
+  const { node, scope } = ctx;
+  switch (node.type) {
+    case 'condition': {
+      const holds = conditionHolds(node.config as { combinator: 'all' | 'any'; rules: Rule[] }, scope);
+      return { port: holds ? 'true' : 'false', output: { result: holds } };
+    }
+    case 'join': {
+      // The outputs of the branches that ran, by node id.
+      const sources = incomingEdges(ctx.run.definition, node.id).map((e) => e.source);
+      return { port: 'out', output: Object.fromEntries(sources.filter((s) => s in scope.nodes).map((s) => [s, scope.nodes[s]!.output])) };
+    }
+    case 'transform': {
+      const output = resolveTemplates(node.config.output, scope);
+      return { port: 'out', output };
+    }
+    case 'output': {
+      const output = resolveTemplates(node.config.value, scope);
+      return { port: 'out', output };
+    }
+    case 'approval': {
+      const message = String(resolveTemplates(node.config.message, scope) ?? '');
+      return { port: 'waiting', output: { message }, input: { message } };
+    }
+    case 'tool': return runToolNode(ctx);
+    case 'agent': return runAgentNode(deps, ctx);
+    default: throw new Error(`A ${node.type} node cannot run here`);
+  }
+}
+
+async function runToolNode(ctx: NodeContext): Promise<NodeResult> {
+  const tool = findTool(String(ctx.node.config.tool));
+  if (!tool) throw new Error(`Unknown tool ${String(ctx.node.config.tool)}`);
+  const input = resolveTemplates(ctx.node.config.input, ctx.scope);
+  const result = await runTool(tool, input, { organizationId: ctx.run.organization_id, signal: ctx.signal });
+  if (!result.ok) throw new Error(result.error);
+  return { port: 'out', output: result.output, input };
+}
+
+async function runAgentNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
+  const agent = await findAgent(deps.db, ctx.run.organization_id, String(ctx.node.config.agentId));
+  if (!agent || agent.status === 'archived') throw new Error('The agent of this node no longer exists or is archived');
+  const prompt = resolveTemplates(ctx.node.config.prompt, ctx.scope);
+  const text = typeof prompt === 'string' ? prompt : JSON.stringify(prompt);
+  const messages = guardInput(agent.config.piiPolicy, [{ role: 'user', content: text || '(empty)' }]);
+  const result = await runAgent({ db: deps.db, llm: deps.config.llm, secrets: deps.secrets }, {
+    owner: { organizationId: ctx.run.organization_id, agentId: agent.id, testSessionId: null, runId: ctx.run.id, taskId: ctx.taskId },
+    agent, messages, signal: ctx.signal,
+    emit: () => undefined,
+  });
+  return {
+    port: 'out',
+    output: { text: result.content, model: result.model, steps: result.steps, cached: result.cached },
+    input: { agent: agent.name, version: agent.version, prompt: messages[0]!.content },
+    inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, costNano: result.costNano,
+  };
+}
