@@ -320,6 +320,30 @@ describe('quotas and webhooks', () => {
     expect(await server.deps.db.selectFrom('workflow_runs').select('id').where('organization_id', '=', orgId).execute()).toHaveLength(1);
   });
 
+  it('keeps a cron schedule while a scheduled workflow is active, and each tick starts a run', async () => {
+    const wf = await workflow({ version: 1, nodes: [
+      node({ id: 'start', type: 'trigger', config: { kind: 'schedule', cron: '0 9 * * 1-5', timezone: 'Europe/Paris' } }),
+      node({ id: 'out', type: 'output', config: { value: '{{input.scheduledAt}}' } }),
+    ], edges: [edge('start', 'out')] });
+    const id = fromGlobalId(wf.id, 'Workflow');
+    expect(await server.deps.queue.getSchedules('workflow.schedule', id)).toEqual([expect.objectContaining({ cron: '0 9 * * 1-5', key: id })]);
+    await server.deps.queue.send('workflow.schedule', { workflowId: id, organizationId: fromGlobalId(owner.orgId, 'Organization') }); // a tick
+    await expect.poll(async () => (await server.deps.db.selectFrom('workflow_runs').select(['trigger', 'status']).where('workflow_id', '=', id).execute()), { timeout: 10_000 })
+      .toEqual([{ trigger: 'schedule', status: 'succeeded' }]);
+    ok(await gql(server, 'mutation($i: UpdateWorkflowInput!) { updateWorkflow(input: $i) { status } }', { i: { id: wf.id, expectedVersion: wf.version, status: 'DRAFT' } }, auth()));
+    expect(await server.deps.queue.getSchedules('workflow.schedule', id)).toEqual([]);
+  });
+
+  it('refuses to activate a workflow whose cron expression is invalid', async () => {
+    const created = ok(await gql(server, 'mutation($i: CreateWorkflowInput!) { createWorkflow(input: $i) { id } }', { i: { name: 'Bad cron', definition: { version: 1, nodes: [
+      node({ id: 'start', type: 'trigger', config: { kind: 'schedule', cron: 'every tuesday' } }), node({ id: 'out', type: 'output', config: { value: 1 } }),
+    ], edges: [edge('start', 'out')] } } }, auth())).createWorkflow;
+    const r = await gql(server, 'mutation($i: UpdateWorkflowInput!) { updateWorkflow(input: $i) { status } }', { i: { id: created.id, expectedVersion: 1, status: 'ACTIVE' } }, auth());
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0]!.message).toContain('The schedule cannot be used');
+    expect(ok(await gql(server, 'query($id: ID!) { workflow(id: $id) { status version } }', { id: created.id }, auth())).workflow).toEqual({ status: 'DRAFT', version: 1 });
+  });
+
   it('starts runs from a webhook with the secret or an HMAC signature, and answers synchronously on request', async () => {
     const hooked = await workflow({ version: 1, nodes: [
       node({ id: 'start', type: 'trigger', config: { kind: 'webhook' } }),

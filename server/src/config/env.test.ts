@@ -56,6 +56,7 @@ describe('defaults', () => {
       loginRateLimit: { limit: 10, windowSeconds: 900 },
       logLevel: 'info',
       llm: { keys: {}, timeoutMs: 120_000, cacheTtlSeconds: 86_400, allowPrivateBaseUrls: true },
+      runRetentionDays: 30,
     });
     expect(warn).not.toHaveBeenCalled();
     expect(Object.isFrozen(config)).toBe(true);

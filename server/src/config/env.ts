@@ -45,6 +45,7 @@ const envSchema = z.object({
   OPENAI_COMPATIBLE_API_KEY: z.string().optional(),
   ALLOW_PRIVATE_PROVIDER_URLS: bool.optional(),
   LLM_TIMEOUT_SECONDS: seconds.default(120),
+  RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LLM_CACHE_TTL_SECONDS: seconds.default(24 * 3600),
 });
 
@@ -75,6 +76,8 @@ export interface Config {
   loginRateLimit: { limit: number; windowSeconds: number };
   logLevel: Env['LOG_LEVEL'];
   llm: LlmConfig;
+  /** Run events and task payloads older than this are pruned; run summaries stay. */
+  runRetentionDays: number;
 }
 
 /** Provider keys from the environment; organizations may bring their own instead. */
@@ -142,6 +145,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
     },
     loginRateLimit: { limit: e.LOGIN_RATE_LIMIT, windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS },
     logLevel: e.LOG_LEVEL,
+    runRetentionDays: e.RUN_RETENTION_DAYS,
     llm: {
       keys: Object.fromEntries(Object.entries({
         anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },

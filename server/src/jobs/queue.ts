@@ -1,7 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Logger } from '../lib/logger.ts';
 import { EMAIL_QUEUE } from '../modules/mail/mail.service.ts';
-import { APPROVAL_TIMEOUT_QUEUE, NODE_QUEUE } from '../workflows/engine.ts';
+import { APPROVAL_TIMEOUT_QUEUE, NODE_QUEUE, SCHEDULE_QUEUE } from '../workflows/engine.ts';
 
 export const MAINTENANCE_QUEUE = 'maintenance.prune';
 
@@ -28,6 +28,7 @@ export async function startQueue(connectionString: string, logger: Logger, opts:
     // worker died (expired or missed heartbeats), and the engine then runs the node again unless it completed.
     [NODE_QUEUE]: { retryLimit: 5, retryDelay: 1, heartbeatSeconds: 10 },
     [APPROVAL_TIMEOUT_QUEUE]: { retryLimit: 5, retryDelay: 5, expireInSeconds: 60 },
+    [SCHEDULE_QUEUE]: { retryLimit: 2, retryDelay: 5, expireInSeconds: 60 },
   };
   for (const [name, options] of Object.entries(queues)) {
     if (!(await boss.getQueue(name))) {

@@ -7,7 +7,8 @@ import { pruneRateLimits } from '../modules/auth/rate-limit.ts';
 import { createEmailDelivery, EMAIL_QUEUE } from '../modules/mail/mail.service.ts';
 import { MAINTENANCE_QUEUE } from './queue.ts';
 import { expireApproval } from '../workflows/approvals.ts';
-import { APPROVAL_TIMEOUT_QUEUE, NODE_QUEUE, runNodeJob } from '../workflows/engine.ts';
+import { APPROVAL_TIMEOUT_QUEUE, NODE_QUEUE, runNodeJob, SCHEDULE_QUEUE } from '../workflows/engine.ts';
+import { pruneRunHistory, startWorkflowRun } from '../modules/workflows/run.service.ts';
 
 /** Thin pg-boss handlers: each calls one service function. */
 export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
@@ -22,6 +23,13 @@ export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
   await boss.work<{ approvalId: string }>(APPROVAL_TIMEOUT_QUEUE, { notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
     for (const job of jobs) await expireApproval(deps, job.data.approvalId);
   });
+  await boss.work<{ workflowId: string; organizationId: string }>(SCHEDULE_QUEUE, async (jobs) => {
+    for (const job of jobs) {
+      // A workflow deactivated since the tick, or over its quota, simply does not run.
+      await startWorkflowRun(deps, null, job.data.organizationId, job.data.workflowId, { scheduledAt: new Date().toISOString() }, 'schedule')
+        .catch((err: Error) => deps.logger.warn('scheduled run not started', { workflowId: job.data.workflowId, error: err.message }));
+    }
+  });
   await boss.work(MAINTENANCE_QUEUE, async () => {
     await pruneRateLimits(deps.db);
     const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
@@ -29,6 +37,7 @@ export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
     await deps.db.deleteFrom('password_resets').where('expires_at', '<', dayAgo).execute();
     await pruneCache(deps.db);
     await pruneReservations(deps.db);
+    await pruneRunHistory(deps.db, deps.config.runRetentionDays);
     // Longer than any test can run: every step (20 at most) timing out on every model of the chain (6).
     await failAbandonedAgentTests(deps.db, deps.config.llm.timeoutMs * 20 * 6);
   });

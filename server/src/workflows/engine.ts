@@ -12,6 +12,8 @@ import { executeNode, isPureNode, type NodeResult } from './nodes.ts';
 
 export const NODE_QUEUE = 'workflow.node';
 export const APPROVAL_TIMEOUT_QUEUE = 'workflow.approval-timeout';
+/** pg-boss cron: one schedule per workflow (key = workflow id), each tick starts a run. */
+export const SCHEDULE_QUEUE = 'workflow.schedule';
 
 /** Without a node timeout, a node may run this long (and its job is given a minute more). */
 export const DEFAULT_NODE_TIMEOUT_SECONDS = 300;

@@ -144,3 +144,14 @@ export async function runStats(db: Executor, organizationId: string, days: numbe
 }
 
 export const isEventCursor = isBigintKey;
+
+/**
+ * Retention: run events and task payloads older than the retention age are deleted; runs and
+ * task rows (status, tokens, cost, timing) stay for analytics.
+ */
+export async function pruneRunHistory(db: Executor, retentionDays: number): Promise<void> {
+  const cutoff = new Date(Date.now() - retentionDays * 86400_000);
+  await db.deleteFrom('run_events').where('created_at', '<', cutoff).execute();
+  await db.updateTable('tasks').set({ input: null, output: null }).where('finished_at', '<', cutoff).where((eb) => eb.or([eb('input', 'is not', null), eb('output', 'is not', null)])).execute();
+  await db.updateTable('workflow_runs').set({ input: '{}', output: null }).where('finished_at', '<', cutoff).where('output', 'is not', null).execute();
+}

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { fromKysely } from 'pg-boss';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import type { DbWorkflowStatus } from '../../db/schema.ts';
@@ -7,6 +8,7 @@ import { AppError, badInput, conflict, ErrorCode, notFound } from '../../lib/err
 import { isUuid } from '../../lib/keys.ts';
 import { listTools } from '../../llm/tools/registry.ts';
 import { starterDefinition, validateDefinition, type Problem, type WorkflowDefinition } from '../../workflows/definition.ts';
+import { SCHEDULE_QUEUE } from '../../workflows/engine.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 import { parseInput } from '../auth/validation.ts';
 
@@ -43,6 +45,26 @@ async function assertValid(db: Executor, organizationId: string, definition: unk
   const problems = await validateWorkflow(db, organizationId, definition);
   if (problems.length) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, `${what}: ${problems.length} problem${problems.length > 1 ? 's' : ''} in the workflow (first: ${problems[0]!.message})`, { details: { problems } });
+  }
+}
+
+/**
+ * Keeps the pg-boss cron schedule in step with the workflow, in its transaction: an active
+ * workflow with a schedule trigger has one (keyed by its id), any other has none.
+ */
+async function syncSchedule(deps: Deps, trx: Executor, workflow: Workflow): Promise<void> {
+  const trigger = workflow.definition.nodes.find((n) => n.type === 'trigger');
+  const db = fromKysely(trx);
+  if (workflow.status === 'active' && trigger?.config.kind === 'schedule') {
+    try {
+      await deps.queue.schedule(SCHEDULE_QUEUE, String(trigger.config.cron), { workflowId: workflow.id, organizationId: workflow.organizationId }, {
+        key: workflow.id, tz: (trigger.config.timezone as string | undefined) || 'UTC', db,
+      });
+    } catch (err) {
+      throw badInput(`The schedule cannot be used: ${(err as Error).message}`);
+    }
+  } else {
+    await deps.queue.unschedule(SCHEDULE_QUEUE, workflow.id, { db });
   }
 }
 
@@ -120,6 +142,7 @@ export async function updateWorkflow(deps: Deps, caller: Caller, id: string, inp
     }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     const workflow = toWorkflow(row);
     await insertVersion(trx, workflow, caller);
+    await syncSchedule(deps, trx, workflow);
     await writeAudit(trx, caller, { organizationId: orgId, action: 'workflow.update', targetType: 'Workflow', targetId: id, details: { version: workflow.version, status: workflow.status } });
     return workflow;
   });
@@ -133,6 +156,7 @@ export async function archiveWorkflow(deps: Deps, caller: Caller, id: string): P
     const row = await trx.updateTable('workflows').set({ status: 'archived', version: current.version + 1, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     const workflow = toWorkflow(row);
     await insertVersion(trx, workflow, caller);
+    await syncSchedule(deps, trx, workflow);
     await writeAudit(trx, caller, { organizationId: orgId, action: 'workflow.archive', targetType: 'Workflow', targetId: id, details: { name: workflow.name } });
     return workflow;
   });
