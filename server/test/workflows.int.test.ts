@@ -281,6 +281,37 @@ describe('approvals', () => {
   });
 });
 
+describe('tool calls that need approval', () => {
+  it.each([['approve', 'approveStep', '5'], ['reject', 'rejectStep', 'A person rejected this call']] as const)(
+    'parks the run on the exact call and resumes the agent after a person %ss it', async (_what, mutation, toolResult) => {
+      const agent = await agentId('gpt-6.1-terra', { tools: ['calculator'], config: { toolsRequiringApproval: ['calculator'], cacheEnabled: false } });
+      llm.openai.reply({ toolCalls: [{ name: 'calculator', arguments: { expression: '2+3' } }] }).reply({ text: 'Done.' });
+      const wf = await workflow(def([
+        { id: 'ask', type: 'agent', config: { agentId: agent, prompt: 'What is 2+3?' } },
+        { id: 'out', type: 'output', config: { value: '{{nodes.ask.output.text}}' } },
+      ], [edge('start', 'ask'), edge('ask', 'out')]));
+      const runId = await start(wf.id);
+      const waiting = await settle(runId, ['WAITING']);
+      const approval = ok(await gql(server, '{ pendingApprovals { id details run { id } } }', {}, auth())).pendingApprovals.find((a: any) => a.run.id === runId);
+      expect(approval.details).toMatchObject({ tool: 'calculator', arguments: { expression: '2+3' } });
+      expect(task(waiting, 'ask').status).toBe('WAITING');
+      expect(llm.requests).toHaveLength(1); // the tool has not run, the model waits
+
+      ok(await gql(server, `mutation($id: ID!) { ${mutation}(approvalId: $id) { status } }`, { id: approval.id }, auth()));
+      const done = await settle(runId);
+      expect(done).toMatchObject({ status: 'SUCCEEDED', output: 'Done.' });
+      const toolMessage = llm.requests[1]!.body.messages.find((m: any) => m.role === 'tool');
+      expect(String(toolMessage.content)).toContain(toolResult);
+      expect(task(done, 'ask').attempts).toBe(2);
+    });
+
+  it('refuses to require approval for a tool the agent does not have', async () => {
+    const r = await gql(server, 'mutation($i: CreateAgentInput!) { createAgent(input: $i) { id } }', { i: { name: 'X', model: 'simulated', status: 'INACTIVE', config: { toolsRequiringApproval: ['calculator'] } } }, auth());
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0]!.message).toContain('Only enabled tools can require approval');
+  });
+});
+
 describe('events', () => {
   it('replays from any event id, then follows live, with no gap and no duplicate', async () => {
     const wf = await workflow(def([

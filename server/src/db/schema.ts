@@ -290,6 +290,7 @@ export interface TasksTable {
   input_tokens: ColumnType<number, number | undefined, number>;
   output_tokens: ColumnType<number, number | undefined, number>;
   cost_usd: NumericUsd;
+  state: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Timestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;

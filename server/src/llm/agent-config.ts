@@ -17,6 +17,8 @@ export const agentConfigSchema = z.object({
   fallbackModels: z.array(knownModel.refine((m) => m !== 'auto', 'auto cannot be a fallback')).max(5, 'at most 5 fallback models').default([]),
   cacheEnabled: z.boolean().default(true),
   piiPolicy: z.enum(PII_POLICIES).default('redact'),
+  /** Tools whose every call, inside a workflow run, waits for a person to approve it (with its arguments). */
+  toolsRequiringApproval: z.array(z.string()).max(32).default([]),
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;

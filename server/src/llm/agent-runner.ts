@@ -40,6 +40,18 @@ export interface RunResult {
   stoppedBy: 'answer' | 'max_steps';
 }
 
+/**
+ * A tool call that needs a person's approval has no decision yet: the run stops here, with the
+ * conversation so far (ending in the model's tool calls) to resume from once someone decides.
+ */
+export class ToolApprovalRequired extends Error {
+  constructor(readonly call: ToolCall, readonly messages: ChatMessage[], readonly usage: Usage, readonly costNano: number) {
+    super(`The call to ${call.name} needs approval`);
+  }
+}
+
+export type ToolDecision = 'approved' | 'rejected';
+
 export interface RunOptions {
   owner: CallOwner;
   agent: AgentSpec;
@@ -47,6 +59,8 @@ export interface RunOptions {
   messages: ChatMessage[];
   signal: AbortSignal;
   emit(event: RunnerEvent): Promise<void> | void;
+  /** Decisions on tool calls that need approval, by call id (workflow runs only). */
+  toolDecisions?: Readonly<Record<string, ToolDecision>>;
 }
 
 const providerFor = (id: ProviderId): LlmProvider => (id === 'simulated' ? simulatedProvider : PROVIDERS[id]);
@@ -132,6 +146,20 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
     return credentials.get(m.provider)!;
   };
 
+  /** Runs the last answer's tool calls that have no result yet, stopping at one that awaits approval. */
+  const runPendingCalls = async () => {
+    const last = messages.findLast((m) => m.role === 'assistant');
+    const answered = new Set(messages.flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])));
+    for (const call of (last?.role === 'assistant' ? last.toolCalls ?? [] : []).filter((c) => !answered.has(c.id))) {
+      const needsApproval = config.toolsRequiringApproval.includes(call.name);
+      const decision = needsApproval ? opts.toolDecisions?.[call.id] : 'approved';
+      if (!decision) throw new ToolApprovalRequired(call, [...messages], { ...usage }, costNano);
+      messages.push(decision === 'approved' ? await callTool(call, opts, owner.organizationId, withheld) : await refuseTool(call, opts));
+    }
+  };
+  // Resuming after a decision: the conversation ends with tool calls still to run.
+  await runPendingCalls();
+
   for (let step = 1; step <= config.maxSteps; step++) {
     if (signal.aborted) throw signal.reason;
     const request = { system: system || undefined, messages, tools: toolSpecs, temperature: config.temperature ?? undefined, maxOutputTokens: config.maxOutputTokens };
@@ -202,10 +230,17 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
       return { content: text, model: lastModel, usage, costNano, latencyMs: Math.round(performance.now() - started), cached: allCached, steps: step, stoppedBy: 'answer' };
     }
     if (step === config.maxSteps) break;
-    for (const call of answer.toolCalls) messages.push(await callTool(call, opts, owner.organizationId, withheld));
+    await runPendingCalls();
   }
   const lastText = messages.findLast((m) => m.role === 'assistant')?.content ?? '';
   return { content: lastText, model: lastModel, usage, costNano, latencyMs: Math.round(performance.now() - started), cached: allCached, steps: config.maxSteps, stoppedBy: 'max_steps' };
+}
+
+async function refuseTool(call: ToolCall, opts: RunOptions): Promise<ChatMessage> {
+  const error = 'A person rejected this call';
+  await opts.emit({ type: 'tool_call', toolCallId: call.id, name: call.name, arguments: call.arguments });
+  await opts.emit({ type: 'tool_result', toolCallId: call.id, name: call.name, error });
+  return { role: 'tool', toolCallId: call.id, name: call.name, content: error, isError: true };
 }
 
 async function callTool(call: ToolCall, opts: RunOptions, organizationId: string, withheld: string[]): Promise<ChatMessage> {

@@ -6,7 +6,7 @@ import { isUuid } from '../lib/keys.ts';
 import { roleRank } from '../modules/auth/permissions.ts';
 import { writeAudit } from '../modules/audit/audit.service.ts';
 import { nodeById } from './definition.ts';
-import { appendEvent, completeTask, lockRun } from './engine.ts';
+import { appendEvent, completeTask, lockRun, resumeAfterToolDecision } from './engine.ts';
 
 export type Decision = 'approved' | 'rejected' | 'timed_out';
 
@@ -21,6 +21,11 @@ async function decide(deps: Deps, trx: Executor, approvalId: string, decision: D
   const node = nodeById(run.definition, approval.node_id)!;
   await appendEvent(deps, trx, run, { type: 'approval.decided', nodeId: node.id, taskId: approval.task_id, message: `${node.name} ${decision.replace('_', ' ')}${by.comment ? `: ${by.comment}` : ''}`, data: { approvalId, decision } });
   const approved = decision === 'approved';
+  const toolCall = approval.details as { toolCallId?: string } | null;
+  if (toolCall?.toolCallId) {
+    await resumeAfterToolDecision(deps, trx, run, node, approval.task_id, toolCall.toolCallId, approved ? 'approved' : 'rejected');
+    return approval;
+  }
   await completeTask(deps, trx, run, node, approval.task_id, {
     port: approved ? 'approved' : 'rejected',
     output: { approved, decision, comment: by.comment, decidedBy: by.userId },

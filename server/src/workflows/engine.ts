@@ -8,7 +8,7 @@ import { AppError, ErrorCode } from '../lib/errors.ts';
 import { nanoToUsdString, usdStringToNano } from '../llm/pricing.ts';
 import { planLimits } from '../modules/organizations/plans.ts';
 import { incomingEdges, nodeById, outgoingEdges, type WorkflowDefinition, type WorkflowNode } from './definition.ts';
-import { executeNode, isPureNode, type NodeResult } from './nodes.ts';
+import { executeNode, isPureNode, type AgentCheckpoint, type NodeResult } from './nodes.ts';
 
 export const NODE_QUEUE = 'workflow.node';
 export const APPROVAL_TIMEOUT_QUEUE = 'workflow.approval-timeout';
@@ -267,18 +267,35 @@ async function settleRun(deps: Deps, trx: Executor, run: RunRow, tasks: TaskRow[
 }
 
 /** Parks a run on an approval node (under the run lock): the task waits until someone decides. */
-export async function parkForApproval(deps: Deps, trx: Executor, run: RunRow, node: WorkflowNode, taskId: string, output: { message: string }): Promise<void> {
-  const timeout = node.config.timeoutSeconds as number | undefined;
+export async function parkForApproval(deps: Deps, trx: Executor, run: RunRow, node: WorkflowNode, taskId: string, result: NodeResult): Promise<void> {
+  const message = String((result.output as { message?: unknown }).message ?? '');
+  // An approval node may time out; a tool call an agent wants to make waits as long as it takes.
+  const timeout = node.type === 'approval' ? (node.config.timeoutSeconds as number | undefined) : undefined;
   const expiresAt = timeout ? new Date(Date.now() + timeout * 1000) : null;
-  const updated = await trx.updateTable('tasks').set({ status: 'waiting', input: JSON.stringify(output) })
-    .where('id', '=', taskId).where('status', '=', 'running').executeTakeFirst();
+  const updated = await trx.updateTable('tasks').set({
+    status: 'waiting', input: result.input === undefined ? undefined : json(result.input), state: result.state ? json(result.state) : null,
+    input_tokens: sql`input_tokens + ${result.inputTokens ?? 0}`, output_tokens: sql`output_tokens + ${result.outputTokens ?? 0}`,
+    cost_usd: sql`cost_usd + ${nanoToUsdString(result.costNano ?? 0)}::numeric`,
+  }).where('id', '=', taskId).where('status', '=', 'running').executeTakeFirst();
   if (!updated.numUpdatedRows) return;
   const approval = await trx.insertInto('approvals').values({
-    organization_id: run.organization_id, run_id: run.id, task_id: taskId, node_id: node.id, message: output.message,
+    organization_id: run.organization_id, run_id: run.id, task_id: taskId, node_id: node.id, message, details: result.details ? json(result.details) : null,
     assignee_role: (node.config.assigneeRole as Role | undefined) ?? 'member', expires_at: expiresAt,
   }).returning('id').executeTakeFirstOrThrow();
-  await appendEvent(deps, trx, run, { type: 'approval.requested', nodeId: node.id, taskId, message: `${node.name} waits for approval: ${output.message.slice(0, 200)}`, data: { approvalId: approval.id } });
+  await appendEvent(deps, trx, run, { type: 'approval.requested', nodeId: node.id, taskId, message: `${node.name} waits for approval: ${message.slice(0, 200)}`, data: { approvalId: approval.id, ...(result.details ? { details: result.details } : {}) } });
   if (timeout) await deps.queue.send(APPROVAL_TIMEOUT_QUEUE, { approvalId: approval.id }, { db: fromKysely(trx), startAfter: Math.ceil(timeout) });
+  await advance(deps, trx, run);
+}
+
+/** After a decision on an agent's tool call: the node is queued again and resumes from its checkpoint. */
+export async function resumeAfterToolDecision(deps: Deps, trx: Executor, run: RunRow, node: WorkflowNode, taskId: string, callId: string, decision: 'approved' | 'rejected'): Promise<void> {
+  const task = await trx.selectFrom('tasks').select(['state', 'status']).where('id', '=', taskId).executeTakeFirstOrThrow();
+  if (task.status !== 'waiting') return;
+  const state = task.state as AgentCheckpoint;
+  const next: AgentCheckpoint = { ...state, decisions: { ...state.decisions, [callId]: decision } };
+  await trx.updateTable('tasks').set({ status: 'queued', state: json(next) }).where('id', '=', taskId).execute();
+  await appendEvent(deps, trx, run, { type: 'task.queued', nodeId: node.id, taskId, message: `${node.name} resumes after the decision (${decision})` });
+  await enqueueNode(deps, trx, run, node, taskId, 0);
   await advance(deps, trx, run);
 }
 
@@ -296,7 +313,7 @@ export async function runNodeJob(deps: Deps, data: { runId: string; taskId: stri
     const run = await lockRun(trx, null, data.runId);
     if (!run || (run.status !== 'running' && run.status !== 'waiting')) return undefined;
     const task = await trx.updateTable('tasks').set({ status: 'running', attempts: sql`attempts + 1`, started_at: sql`coalesce(started_at, now())` })
-      .where('id', '=', data.taskId).where('status', 'in', ['queued', 'running']).returning(['id', 'node_id', 'attempts']).executeTakeFirst();
+      .where('id', '=', data.taskId).where('status', 'in', ['queued', 'running']).returning(['id', 'node_id', 'attempts', 'state']).executeTakeFirst();
     if (!task) return undefined;
     const node = nodeById(run.definition, task.node_id)!;
     await appendEvent(deps, trx, run, { type: 'task.started', nodeId: node.id, taskId: task.id, message: `${node.name} started${task.attempts > 1 ? ` (attempt ${task.attempts})` : ''}`, data: { attempt: task.attempts } });
@@ -315,7 +332,7 @@ export async function runNodeJob(deps: Deps, data: { runId: string; taskId: stri
   let result: NodeResult | undefined;
   let failure: Error | undefined;
   try {
-    result = await raceAbort(executeNode(deps, { run, node, taskId: task.id, scope: scopeOf(run, claimed.tasks), signal: controller.signal }), controller.signal);
+    result = await raceAbort(executeNode(deps, { run, node, taskId: task.id, scope: scopeOf(run, claimed.tasks), signal: controller.signal, state: task.state as AgentCheckpoint | null }), controller.signal);
   } catch (err) {
     failure = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : (err as Error);
   } finally {
@@ -327,7 +344,7 @@ export async function runNodeJob(deps: Deps, data: { runId: string; taskId: stri
     const current = await lockRun(trx, null, run.id);
     if (!current || (current.status !== 'running' && current.status !== 'waiting')) return;
     try {
-      if (result?.port === 'waiting') await parkForApproval(deps, trx, current, node, task.id, result.output as { message: string });
+      if (result?.port === 'waiting') await parkForApproval(deps, trx, current, node, task.id, result);
       else if (result) await completeTask(deps, trx, current, node, task.id, result);
       else await nodeFailed(deps, trx, current, node, task, failure!);
     } catch (err) {

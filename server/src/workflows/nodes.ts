@@ -1,6 +1,6 @@
 import type { Deps } from '../graphql/context.ts';
-import { runAgent } from '../llm/agent-runner.ts';
-import { guardInput } from '../llm/agent-runner.ts';
+import { guardInput, runAgent, ToolApprovalRequired, type ToolDecision } from '../llm/agent-runner.ts';
+import type { ChatMessage } from '../llm/types.ts';
 import { findTool, runTool } from '../llm/tools/registry.ts';
 import { findAgent } from '../modules/agents/agent.service.ts';
 import { conditionHolds, type Rule } from './conditions.ts';
@@ -16,7 +16,13 @@ export interface NodeResult {
   inputTokens?: number;
   outputTokens?: number;
   costNano?: number;
+  /** For `waiting`: what the approver sees, and what the node resumes from. */
+  details?: Record<string, unknown>;
+  state?: AgentCheckpoint;
 }
+
+/** An agent node parked on a tool call: its conversation and the decisions taken so far. */
+export interface AgentCheckpoint { messages: ChatMessage[]; decisions: Record<string, ToolDecision>; pendingCallId: string }
 
 export interface NodeContext {
   run: { id: string; organization_id: string; definition: WorkflowDefinition };
@@ -24,6 +30,8 @@ export interface NodeContext {
   taskId: string;
   scope: { input: unknown; nodes: Record<string, { output: unknown }> };
   signal: AbortSignal;
+  /** The node's checkpoint when it resumes after a decision. */
+  state?: AgentCheckpoint | null;
 }
 
 const PURE = new Set(['condition', 'join', 'transform', 'output']);
@@ -74,12 +82,26 @@ async function runAgentNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
   if (!agent || agent.status === 'archived') throw new Error('The agent of this node no longer exists or is archived');
   const prompt = resolveTemplates(ctx.node.config.prompt, ctx.scope);
   const text = typeof prompt === 'string' ? prompt : JSON.stringify(prompt);
-  const messages = guardInput(agent.config.piiPolicy, [{ role: 'user', content: text || '(empty)' }]);
-  const result = await runAgent({ db: deps.db, llm: deps.config.llm, secrets: deps.secrets }, {
-    owner: { organizationId: ctx.run.organization_id, agentId: agent.id, testSessionId: null, runId: ctx.run.id, taskId: ctx.taskId },
-    agent, messages, signal: ctx.signal,
-    emit: () => undefined,
-  });
+  const messages = ctx.state?.messages ?? guardInput(agent.config.piiPolicy, [{ role: 'user', content: text || '(empty)' }]);
+  const decisions = ctx.state?.decisions ?? {};
+  let result;
+  try {
+    result = await runAgent({ db: deps.db, llm: deps.config.llm, secrets: deps.secrets }, {
+      owner: { organizationId: ctx.run.organization_id, agentId: agent.id, testSessionId: null, runId: ctx.run.id, taskId: ctx.taskId },
+      agent, messages, signal: ctx.signal, toolDecisions: decisions,
+      emit: () => undefined,
+    });
+  } catch (err) {
+    if (!(err instanceof ToolApprovalRequired)) throw err;
+    // Park: a person approves or rejects this exact call, then the node resumes from here.
+    return {
+      port: 'waiting',
+      output: { message: `${agent.name} wants to call ${err.call.name}` },
+      details: { tool: err.call.name, arguments: err.call.arguments, toolCallId: err.call.id, agent: agent.name },
+      state: { messages: err.messages, decisions, pendingCallId: err.call.id },
+      inputTokens: err.usage.inputTokens, outputTokens: err.usage.outputTokens, costNano: err.costNano,
+    };
+  }
   return {
     port: 'out',
     output: { text: result.content, model: result.model, steps: result.steps, cached: result.cached },

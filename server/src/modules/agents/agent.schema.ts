@@ -32,6 +32,7 @@ const AgentConfigRef = builder.objectRef<AgentConfig>('AgentConfig').implement({
     fallbackModels: t.exposeStringList('fallbackModels', { description: 'Tried in order on 429, 5xx, timeouts and connection errors' }),
     cacheEnabled: t.exposeBoolean('cacheEnabled'),
     piiPolicy: t.expose('piiPolicy', { type: PiiPolicyEnum }),
+    toolsRequiringApproval: t.exposeStringList('toolsRequiringApproval', { description: 'In workflow runs, each call of these tools waits for a person to approve it' }),
   }),
 });
 
@@ -45,6 +46,7 @@ const AgentConfigInput = builder.inputType('AgentConfigInput', {
     fallbackModels: t.stringList(),
     cacheEnabled: t.boolean(),
     piiPolicy: t.field({ type: PiiPolicyEnum }),
+    toolsRequiringApproval: t.stringList(),
   }),
 });
 

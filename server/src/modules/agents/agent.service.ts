@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import type { DbAgentStatus } from '../../db/schema.ts';
 import type { Caller, Deps } from '../../graphql/context.ts';
-import { AppError, conflict, ErrorCode, notFound } from '../../lib/errors.ts';
+import { AppError, badInput, conflict, ErrorCode, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/keys.ts';
 import { agentConfigSchema, type AgentConfig } from '../../llm/agent-config.ts';
 import { isKnownModel } from '../../llm/catalog.ts';
@@ -110,6 +110,11 @@ export async function listAgents(db: Executor, organizationId: string, page: Age
   return rows.map(toAgent);
 }
 
+function assertApprovalToolsEnabled(agent: { tools: string[]; config: AgentConfig }): void {
+  const stray = agent.config.toolsRequiringApproval.filter((t) => !agent.tools.includes(t));
+  if (stray.length) throw badInput(`Only enabled tools can require approval: ${stray.join(', ')} is not enabled`, { field: 'config.toolsRequiringApproval' });
+}
+
 /** Locks the organization row so concurrent activations cannot both squeeze under the quota. */
 async function assertActiveAgentQuota(trx: Executor, organizationId: string): Promise<void> {
   const org = await trx.selectFrom('organizations').select('plan').where('id', '=', organizationId).forUpdate().executeTakeFirstOrThrow();
@@ -130,6 +135,7 @@ async function insertVersion(trx: Executor, agent: Agent, caller: Caller): Promi
 
 export async function createAgent(deps: Deps, caller: Caller, input: Record<string, unknown>): Promise<Agent> {
   const data = parseInput(createSchema, { ...dropNulls(input), ...(input.config ? { config: configChanges(input.config) } : {}) });
+  assertApprovalToolsEnabled(data);
   const orgId = caller.organizationId!;
   return deps.db.transaction().execute(async (trx) => {
     if (data.status === 'active') await assertActiveAgentQuota(trx, orgId);
@@ -160,6 +166,7 @@ export async function updateAgent(deps: Deps, caller: Caller, id: string, input:
       name: data.name ?? current.name, role: data.role ?? current.role, instructions: data.instructions ?? current.instructions,
       model: data.model ?? current.model, tools: data.tools ?? current.tools, config, status: data.status ?? current.status,
     };
+    assertApprovalToolsEnabled(next);
     if (JSON.stringify(snapshotOf(next)) === JSON.stringify(snapshotOf(current))) return current;
     if (next.status === 'active' && current.status !== 'active') await assertActiveAgentQuota(trx, orgId);
     const row = await trx.updateTable('agents').set({
