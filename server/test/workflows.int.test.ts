@@ -351,6 +351,18 @@ describe('quotas and webhooks', () => {
     expect(await server.deps.db.selectFrom('workflow_runs').select('id').where('organization_id', '=', orgId).execute()).toHaveLength(1);
   });
 
+  it("fails a run that would pass the workflow's cost cap, with COST_CAP_EXCEEDED and no model call", async () => {
+    const agent = await agentId('gpt-6.1-sol');
+    const wf = await workflow({ ...def([
+      { id: 'ask', type: 'agent', config: { agentId: agent, prompt: 'Write a novel' }, retry: { attempts: 3 } },
+      { id: 'out', type: 'output', config: { value: '{{nodes.ask.output.text}}' } },
+    ], [edge('start', 'ask'), edge('ask', 'out')]), settings: { maxCostPerRunUsd: 0.001 } });
+    const run = await settle(await start(wf.id));
+    expect(run).toMatchObject({ status: 'FAILED', errorCode: 'COST_CAP_EXCEEDED' });
+    expect(task(run, 'ask').attempts).toBe(1); // not retried: another attempt cannot help
+    expect(llm.requests).toEqual([]);
+  });
+
   it('keeps a cron schedule while a scheduled workflow is active, and each tick starts a run', async () => {
     const wf = await workflow({ version: 1, nodes: [
       node({ id: 'start', type: 'trigger', config: { kind: 'schedule', cron: '0 9 * * 1-5', timezone: 'Europe/Paris' } }),

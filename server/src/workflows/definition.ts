@@ -24,7 +24,7 @@ export interface WorkflowNode {
   timeoutSeconds?: number;
 }
 export interface WorkflowEdge { id: string; source: string; sourceOutput: string; target: string; targetInput: string }
-export interface WorkflowDefinition { version: 1; nodes: WorkflowNode[]; edges: WorkflowEdge[] }
+export interface WorkflowDefinition { version: 1; nodes: WorkflowNode[]; edges: WorkflowEdge[]; settings?: { maxCostPerRunUsd?: number } }
 
 export const PORTS = DEFINITION_SCHEMA['x-node-types'] as Record<NodeType, { label: string; inputs: string[]; outputs: string[] }>;
 

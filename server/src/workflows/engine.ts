@@ -209,14 +209,16 @@ export async function completeTask(deps: Deps, trx: Executor, run: RunRow, node:
 export async function nodeFailed(deps: Deps, trx: Executor, run: RunRow, node: WorkflowNode, task: { id: string; attempts: number }, error: Error): Promise<void> {
   const message = error.message.slice(0, 2000);
   const attempts = node.retry?.attempts ?? 1;
-  if (task.attempts < attempts && !(error instanceof RunStopped)) {
+  // Over a cap or quota, trying again or elsewhere cannot help: the run fails with that code.
+  const limit = error instanceof AppError && (error.code === ErrorCode.COST_CAP_EXCEEDED || error.code === ErrorCode.QUOTA_EXCEEDED);
+  if (task.attempts < attempts && !(error instanceof RunStopped) && !limit) {
     const delay = (node.retry?.backoffSeconds ?? 1) * 2 ** (task.attempts - 1);
     await trx.updateTable('tasks').set({ status: 'queued', error: message }).where('id', '=', task.id).execute();
     await appendEvent(deps, trx, run, { type: 'task.retrying', nodeId: node.id, taskId: task.id, message: `${node.name} failed (attempt ${task.attempts} of ${attempts}), retrying in ${delay} s: ${message}`, data: { attempt: task.attempts, delaySeconds: delay } });
     await enqueueNode(deps, trx, run, node, task.id, delay);
     return;
   }
-  if (outgoingEdges(run.definition, node.id).some((e) => e.sourceOutput === 'error')) {
+  if (!limit && outgoingEdges(run.definition, node.id).some((e) => e.sourceOutput === 'error')) {
     await trx.updateTable('tasks').set({ error: message }).where('id', '=', task.id).execute();
     await completeTask(deps, trx, run, node, task.id, { port: 'error', output: { error: message } });
     return;

@@ -1,6 +1,7 @@
 import type { Deps } from '../graphql/context.ts';
 import { guardInput, runAgent, ToolApprovalRequired, type ToolDecision } from '../llm/agent-runner.ts';
 import type { ChatMessage } from '../llm/types.ts';
+import { AppError, ErrorCode } from '../lib/errors.ts';
 import { findTool, runTool } from '../llm/tools/registry.ts';
 import { findAgent } from '../modules/agents/agent.service.ts';
 import { conditionHolds, type Rule } from './conditions.ts';
@@ -77,6 +78,20 @@ async function runToolNode(ctx: NodeContext): Promise<NodeResult> {
   return { port: 'out', output: result.output, input };
 }
 
+/**
+ * The workflow's cost cap per run bounds each agent node: what the run has spent so far is
+ * taken off, and the agent's own per-run cap applies if it is lower.
+ */
+async function withinWorkflowCap<A extends { config: { maxCostPerRunUsd: number | null } }>(deps: Deps, ctx: NodeContext, agent: A): Promise<A> {
+  const cap = ctx.run.definition.settings?.maxCostPerRunUsd;
+  if (!cap) return agent;
+  const row = await deps.db.selectFrom('workflow_runs').select('cost_usd').where('id', '=', ctx.run.id).executeTakeFirstOrThrow();
+  const remaining = cap - Number(row.cost_usd);
+  if (remaining <= 0) throw new AppError(ErrorCode.COST_CAP_EXCEEDED, `This run reached the workflow's cost cap of $${cap}`);
+  const own = agent.config.maxCostPerRunUsd;
+  return { ...agent, config: { ...agent.config, maxCostPerRunUsd: own === null ? remaining : Math.min(own, remaining) } };
+}
+
 async function runAgentNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
   const agent = await findAgent(deps.db, ctx.run.organization_id, String(ctx.node.config.agentId));
   if (!agent || agent.status === 'archived') throw new Error('The agent of this node no longer exists or is archived');
@@ -84,11 +99,12 @@ async function runAgentNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
   const text = typeof prompt === 'string' ? prompt : JSON.stringify(prompt);
   const messages = ctx.state?.messages ?? guardInput(agent.config.piiPolicy, [{ role: 'user', content: text || '(empty)' }]);
   const decisions = ctx.state?.decisions ?? {};
+  const capped = await withinWorkflowCap(deps, ctx, agent);
   let result;
   try {
     result = await runAgent({ db: deps.db, llm: deps.config.llm, secrets: deps.secrets }, {
       owner: { organizationId: ctx.run.organization_id, agentId: agent.id, testSessionId: null, runId: ctx.run.id, taskId: ctx.taskId },
-      agent, messages, signal: ctx.signal, toolDecisions: decisions,
+      agent: capped, messages, signal: ctx.signal, toolDecisions: decisions,
       emit: () => undefined,
     });
   } catch (err) {
