@@ -16,6 +16,7 @@ COPY server/package.json server/
 COPY client/package.json client/
 RUN npm ci --omit=dev && npm cache clean --force
 COPY migrations migrations
+COPY schemas schemas
 COPY server/src server/src
 COPY server/tsconfig.json server/
 COPY tsconfig.base.json ./

@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { workflowNodeValidator } from './vite-plugins/workflow-node-validator.ts';
 import { defineConfig } from 'vite';
 
 const apiTarget = 'http://127.0.0.1:4000';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), workflowNodeValidator()],
   server: {
     port: 5173,
     proxy: {

@@ -1,8 +1,12 @@
 import react from '@vitejs/plugin-react';
+import { workflowNodeValidator } from './vite-plugins/workflow-node-validator.ts';
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), workflowNodeValidator()],
   test: {
     passWithNoTests: true,
     projects: [
@@ -19,6 +23,9 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The e2e tests run the real server in-process: give it graphql's CommonJS build, the one its
+        // libraries (graphql-ws) require, so one copy of graphql is loaded (as in server/vitest.config.ts).
+        resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
         test: {
           name: 'e2e',
           environment: 'node',

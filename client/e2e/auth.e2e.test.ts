@@ -184,10 +184,12 @@ describe('session refresh', () => {
     // The other path: the app believes its token is fresh but the server rejects it
     // (UNAUTHENTICATED), so the client refreshes and retries the request by itself.
     await expect.poll(() => accessTokenCode(server.url, second.accessToken), { timeout: 20_000, interval: 250 }).toBe('UNAUTHENTICATED');
-    await page.evaluate(() => {
+    // Background requests (the approvals badge) may have refreshed already: put the rejected token
+    // back, with the current refresh token, so the next load starts from it.
+    await page.evaluate((stale) => {
       const session = JSON.parse(localStorage.getItem('agentflow.session') ?? 'null') as Record<string, unknown>;
-      localStorage.setItem('agentflow.session', JSON.stringify({ ...session, accessTokenExpiresAt: '2999-01-01T00:00:00.000Z' }));
-    });
+      localStorage.setItem('agentflow.session', JSON.stringify({ ...session, accessToken: stale, accessTokenExpiresAt: '2999-01-01T00:00:00.000Z' }));
+    }, second.accessToken);
     expect((await readSession(page))?.accessToken).toBe(second.accessToken);
     await page.goto('/audit-log');
     await waitVisible(page.locator('[data-testid="audit-row"][data-action="organization.create"]'));

@@ -19,6 +19,12 @@ const ResetPasswordPage = page(() => import('./routes/reset-password-page'), 'Re
 const InvitePage = page(() => import('./routes/invite-page'), 'InvitePage');
 const AgentsPage = page(() => import('./routes/agents-page'), 'AgentsPage');
 const AgentBuilderPage = page(() => import('./routes/agent-builder-page'), 'AgentBuilderPage');
+const WorkflowsPage = page(() => import('./routes/workflows-page'), 'WorkflowsPage');
+const WorkflowDesignerPage = page(() => import('./routes/workflow-designer-page'), 'WorkflowDesignerPage');
+const RunsPage = page(() => import('./routes/runs-page'), 'RunsPage');
+const RunMonitorPage = page(() => import('./routes/run-monitor-page'), 'RunMonitorPage');
+const ApprovalsPage = page(() => import('./routes/approvals-page'), 'ApprovalsPage');
+const DashboardPage = page(() => import('./routes/dashboard-page'), 'DashboardPage');
 const MembersPage = page(() => import('./routes/members-page'), 'MembersPage');
 const ApiKeysPage = page(() => import('./routes/api-keys-page'), 'ApiKeysPage');
 const AuditLogPage = page(() => import('./routes/audit-log-page'), 'AuditLogPage');
@@ -58,6 +64,12 @@ export const routes = [
           { path: '/agents', element: <AgentsPage /> },
           { path: '/agents/new', element: <AgentBuilderPage /> },
           { path: '/agents/:id', element: <AgentBuilderPage /> },
+          { path: '/dashboard', element: <DashboardPage /> },
+          { path: '/workflows', element: <WorkflowsPage /> },
+          { path: '/workflows/:id', element: <WorkflowDesignerPage /> },
+          { path: '/runs', element: <RunsPage /> },
+          { path: '/runs/:id', element: <RunMonitorPage /> },
+          { path: '/approvals', element: <ApprovalsPage /> },
           { path: '/members', element: <MembersPage /> },
           { path: '/api-keys', element: <ApiKeysPage /> },
           { path: '/audit-log', element: <AuditLogPage /> },

@@ -13,6 +13,7 @@ import type { Client as WsClient } from 'graphql-ws';
 import { hasErrorCode } from './errors';
 import { getSession, isNearExpiry, type Session } from './session-store';
 import { createSubscriptionClient } from './subscription-client';
+import { notifySubscriptionsReconnected } from './subscription-reconnects';
 import { REFRESH_SESSION_QUERY, fetchTransport, refreshSessionOnce, type RefreshTransport, type RefreshedTokens } from './token-refresh';
 
 // Operations that work signed out: they get no token and never trigger a refresh (a failed
@@ -86,6 +87,7 @@ export function createGraphqlClient(options: GraphqlClientOptions = {}): { clien
     (ws ??= createSubscriptionClient({
       url: options.wsUrl ?? defaultWsUrl(url),
       auth: { getSession, refresh: () => refreshSessionOnce(fetchTransport(url, options.fetch)) },
+      onReconnected: notifySubscriptionsReconnected,
     }));
 
   const client = new Client({

@@ -17,6 +17,11 @@ export const PERMISSIONS = [
   'agents:manage',
   'agents:test',
   'providerKeys:manage',
+  'workflows:read',
+  'workflows:manage',
+  'runs:start',
+  'runs:manage',
+  'approvals:decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

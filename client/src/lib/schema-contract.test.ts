@@ -8,6 +8,8 @@ import * as auditLog from '../features/audit-log/api/audit-log.api';
 import * as auth from '../features/auth/api/auth.api';
 import * as members from '../features/members/api/members.api';
 import * as providerKeys from '../features/model-providers/api/provider-keys.api';
+import * as runs from '../features/runs/api/runs.api';
+import * as workflows from '../features/workflows/api/workflows.api';
 import * as organizations from '../features/organizations/api/organizations.api';
 import { PERMISSIONS } from './permissions';
 import { REFRESH_SESSION_QUERY } from './token-refresh';
@@ -23,7 +25,7 @@ function documents(module: Record<string, unknown>): [string, DocumentNode][] {
 describe('operations against the server schema', () => {
   const schema = buildSchema(schemaSource);
   const all = [
-    ...[agents, apiKeys, auditLog, auth, members, organizations, providerKeys].flatMap((m) => documents(m as Record<string, unknown>)),
+    ...[agents, apiKeys, auditLog, auth, members, organizations, providerKeys, workflows, runs].flatMap((m) => documents(m as Record<string, unknown>)),
     ['RefreshSession', parse(REFRESH_SESSION_QUERY)] as [string, DocumentNode],
   ];
 

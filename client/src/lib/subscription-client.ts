@@ -114,6 +114,8 @@ export interface SubscriptionClientOptions {
   webSocketImpl?: typeof WebSocket;
   /** For tests; otherwise graphql-ws's randomised exponential backoff. */
   retryWait?: (retries: number) => Promise<void>;
+  /** Called when the socket is back after a lost connection (graphql-ws has re-subscribed). */
+  onReconnected?: () => void;
 }
 
 export function createSubscriptionClient(options: SubscriptionClientOptions): Client {
@@ -129,6 +131,9 @@ export function createSubscriptionClient(options: SubscriptionClientOptions): Cl
     on: {
       closed(event) {
         if (isCloseLike(event) && event.code === REAUTHENTICATE_CLOSE_CODE) unauthorized();
+      },
+      connected(_socket, _payload, wasRetry) {
+        if (wasRetry) options.onReconnected?.();
       },
     },
   });

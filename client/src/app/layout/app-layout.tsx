@@ -80,7 +80,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="md">
         <AppShell.Section grow>
-          <NavLinks onNavigate={nav.close} />
+          <NavLinks onNavigate={nav.close} live={Boolean(current)} />
         </AppShell.Section>
         {active ? (
           <AppShell.Section>

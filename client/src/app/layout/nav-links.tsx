@@ -1,26 +1,45 @@
+import type { ReactNode } from 'react';
 import { NavLink, Stack } from '@mantine/core';
-import { IconHistory, IconKey, IconRobot, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
+import {
+  IconChecklist,
+  IconHistory,
+  IconKey,
+  IconLayoutDashboard,
+  IconRobot,
+  IconSettings,
+  IconSitemap,
+  IconTimeline,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
+import { ApprovalsCountBadge } from '../../features/runs/components/approvals-count-badge';
 
-const LINKS: { to: string; label: string; icon: Icon; testId: string }[] = [
+const LINKS: { to: string; label: string; icon: Icon; testId: string; badge?: () => ReactNode }[] = [
+  { to: '/dashboard', label: 'Dashboard', icon: IconLayoutDashboard, testId: 'nav-dashboard' },
   { to: '/agents', label: 'Agents', icon: IconRobot, testId: 'nav-agents' },
+  { to: '/workflows', label: 'Workflows', icon: IconSitemap, testId: 'nav-workflows' },
+  { to: '/runs', label: 'Runs', icon: IconTimeline, testId: 'nav-runs' },
+  { to: '/approvals', label: 'Approvals', icon: IconChecklist, testId: 'nav-approvals', badge: () => <ApprovalsCountBadge /> },
   { to: '/members', label: 'Members', icon: IconUsers, testId: 'nav-members' },
   { to: '/api-keys', label: 'API keys', icon: IconKey, testId: 'nav-api-keys' },
   { to: '/audit-log', label: 'Audit log', icon: IconHistory, testId: 'nav-audit-log' },
   { to: '/settings', label: 'Settings', icon: IconSettings, testId: 'nav-settings' },
 ];
 
-export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
+/** `live`: an organization is active, so counts (pending approvals) can be shown. */
+export function NavLinks({ onNavigate, live = false }: { onNavigate: () => void; live?: boolean }) {
   const { pathname } = useLocation();
   return (
     <Stack gap={4} component="nav" aria-label="Main">
-      {LINKS.map(({ to, label, icon: IconComponent, testId }) => (
+      {LINKS.map(({ to, label, icon: IconComponent, testId, badge }) => (
         <NavLink
           key={to}
           component={Link}
           to={to}
           label={label}
           leftSection={<IconComponent size={18} stroke={1.6} />}
+          rightSection={live && badge ? badge() : undefined}
           active={pathname === to || pathname.startsWith(`${to}/`)}
           onClick={onNavigate}
           data-testid={testId}

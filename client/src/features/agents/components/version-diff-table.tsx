@@ -1,6 +1,6 @@
 import { Code, Table, Text } from '@mantine/core';
 import type { AgentFieldChange } from '../api/agents.api';
-import { LineDiffView } from './line-diff-view';
+import { LineDiffView } from '../../../components/line-diff-view';
 
 const FIELD_LABELS: Record<string, string> = {
   name: 'Name',

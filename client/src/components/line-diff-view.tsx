@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Box, Text } from '@mantine/core';
-import { diffLines } from '../../../lib/line-diff';
+import { diffLines } from '../lib/line-diff';
 
 const STYLES = {
   added: { background: 'var(--mantine-color-green-light)', color: 'var(--mantine-color-green-light-color)' },
