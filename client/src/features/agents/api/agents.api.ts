@@ -19,6 +19,8 @@ export interface AgentConfig {
   fallbackModels: string[];
   cacheEnabled: boolean;
   piiPolicy: PiiPolicy;
+  /** In workflow runs, each call of these tools waits for a person's approval. */
+  toolsRequiringApproval: string[];
 }
 
 export type AgentConfigInput = Partial<AgentConfig>;
@@ -147,7 +149,7 @@ export interface UpdateAgentInput extends Partial<CreateAgentInput> {
 }
 
 const SUMMARY_FIELDS = 'id name role model status version updatedAt';
-const CONFIG_FIELDS = 'temperature maxOutputTokens maxSteps maxCostPerRunUsd maxCostPerMonthUsd fallbackModels cacheEnabled piiPolicy';
+const CONFIG_FIELDS = 'temperature maxOutputTokens maxSteps maxCostPerRunUsd maxCostPerMonthUsd fallbackModels cacheEnabled piiPolicy toolsRequiringApproval';
 const AGENT_FIELDS = `${SUMMARY_FIELDS} instructions tools config { ${CONFIG_FIELDS} } createdBy { id name } createdAt costThisMonthUsd
   versions { version status createdBy { id name } createdAt }`;
 const LLM_CALL_FIELDS =

@@ -27,6 +27,7 @@ const agent = (version: number, name = 'Support triage'): Agent & { __typename: 
     fallbackModels: [],
     cacheEnabled: true,
     piiPolicy: 'REDACT',
+    toolsRequiringApproval: [],
   },
   status: 'ACTIVE',
   version,

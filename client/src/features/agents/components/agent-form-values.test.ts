@@ -27,7 +27,13 @@ describe('toUpdateInput', () => {
       fallbackModels: [],
       cacheEnabled: true,
       piiPolicy: 'REDACT',
+      toolsRequiringApproval: [],
     });
+  });
+
+  it('keeps approval only for tools that stay enabled', () => {
+    const values = { ...NEW_AGENT_VALUES, tools: ['calculator'], config: { ...NEW_AGENT_VALUES.config, toolsRequiringApproval: ['calculator', 'current_time'] } };
+    expect(toUpdateInput({ id: 'Agent:1', version: 1 }, values).config?.toolsRequiringApproval).toEqual(['calculator']);
   });
 });
 

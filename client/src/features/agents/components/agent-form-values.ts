@@ -21,6 +21,7 @@ export interface AgentFormValues {
     fallbackModels: string[];
     cacheEnabled: boolean;
     piiPolicy: PiiPolicy;
+    toolsRequiringApproval: string[];
   };
 }
 
@@ -46,6 +47,7 @@ export const NEW_AGENT_VALUES: AgentFormValues = {
     fallbackModels: [],
     cacheEnabled: true,
     piiPolicy: 'REDACT',
+    toolsRequiringApproval: [],
   },
 };
 
@@ -70,11 +72,12 @@ export function valuesFromAgent(agent: Agent): AgentFormValues {
       fallbackModels: [...config.fallbackModels],
       cacheEnabled: config.cacheEnabled,
       piiPolicy: config.piiPolicy,
+      toolsRequiringApproval: [...(config.toolsRequiringApproval ?? [])],
     },
   };
 }
 
-function configInput(config: AgentFormValues['config']): AgentConfigInput {
+function configInput(config: AgentFormValues['config'], tools: string[]): AgentConfigInput {
   return {
     // Explicit nulls: "provider default" and "no cap" replace a previous value.
     temperature: orNull(config.temperature),
@@ -85,6 +88,8 @@ function configInput(config: AgentFormValues['config']): AgentConfigInput {
     fallbackModels: config.fallbackModels,
     cacheEnabled: config.cacheEnabled,
     piiPolicy: config.piiPolicy,
+    // Only enabled tools can require approval (the server refuses the rest).
+    toolsRequiringApproval: config.toolsRequiringApproval.filter((name) => tools.includes(name)),
   };
 }
 
@@ -95,7 +100,7 @@ export function toCreateInput(values: AgentFormValues): CreateAgentInput {
     instructions: values.instructions,
     model: values.model,
     tools: values.tools,
-    config: configInput(values.config),
+    config: configInput(values.config, values.tools),
     status: values.status,
   };
 }

@@ -139,6 +139,8 @@ export function AgentForm(props: AgentFormProps) {
             tools={tools}
             value={form.values.tools}
             onChange={(v) => form.setFieldValue('tools', v)}
+            requiringApproval={form.values.config.toolsRequiringApproval}
+            onRequiringApprovalChange={(v) => form.setFieldValue('config.toolsRequiringApproval', v)}
             disabled={readOnly}
             error={form.errors.tools}
           />
