@@ -1,12 +1,12 @@
 /**
- * The workflow designer end to end, driven by the mouse: add an approval node from the palette,
- * wire it between the trigger and the output by dragging socket to socket, undo and redo, save,
+ * The workflow designer end to end, driven by the mouse: add an agent and an approval node from
+ * the palette, wire trigger → agent → approval → output by dragging socket to socket, undo and redo, save,
  * activate, run, approve in the run monitor and read the run's output; then the approvals inbox,
  * the runs list and the dashboard.
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chooseOption, e2eSuite, newPerson, screenshots, signUpFirstOwner, waitForText, waitHidden, waitVisible } from './helpers';
+import { chooseOption, e2eSuite, graphqlRequest, newPerson, readSession, screenshots, signUpFirstOwner, waitForText, waitHidden, waitVisible } from './helpers';
 
 const shot = screenshots('workflows');
 
@@ -43,10 +43,14 @@ const edge = (page: Page, source: string, port: string, target: string) =>
   page.locator(`[data-testid="connection"][data-source="${source}"][data-source-output="${port}"][data-target="${target}"]`);
 
 describe('the workflow designer', () => {
-  it('builds a workflow with an approval by mouse, runs it, approves it and shows the output', async () => {
+  it('draws trigger → agent → approval → output by mouse, runs it, watches it live, approves it and shows the output', async () => {
     const user = await suite.open();
     const { page } = user;
     await signUpFirstOwner(page, newPerson('Wanda Flow'), 'Flows Ltd');
+    // The agent the workflow will use (the simulated model: no key, no cost).
+    const session = (await readSession(page))!;
+    const agent = await graphqlRequest(suite.server.url, 'mutation { createAgent(input: { name: "Refund writer", model: "simulated" }) { id } }', session.accessToken);
+    expect(agent.errors).toBeUndefined();
     try {
       await page.getByTestId('nav-workflows').click();
       await page.waitForURL('**/workflows');
@@ -76,13 +80,24 @@ describe('the workflow designer', () => {
       await page.keyboard.press('Control+Shift+z');
       await waitVisible(approval);
 
-      // Nudge it, then wire trigger → approval → output (the output's single input gives up its
-      // old connection).
+      // Nudge it, then add the agent, pick it and its message in the side panel.
       const before = await centre(approval);
       await dragNode(page, 'approval_1', 40, -30);
       await expect.poll(async () => (await centre(approval)).x - before.x).toBeGreaterThan(30);
-      await connect(page, 'trigger', 'out', 'approval_1');
-      await waitVisible(edge(page, 'trigger', 'out', 'approval_1'));
+      await page.getByTestId('palette-agent').click();
+      const agentNode = page.getByTestId('node-agent_1');
+      await waitVisible(agentNode);
+      await waitForText(page.getByTestId('node-panel-id'), 'agent_1');
+      await chooseOption(page, page.getByTestId('config-agentId'), /Refund writer/);
+      await page.getByTestId('config-prompt').fill('/reply Refund of {{input.amount}} EUR looks fine');
+      // Zoom to fit: every node and socket in view before wiring.
+      await page.getByTestId('designer-zoom-fit').click();
+
+      // Wire trigger → agent → approval → output (the output's single input gives up its old connection).
+      await connect(page, 'trigger', 'out', 'agent_1');
+      await waitVisible(edge(page, 'trigger', 'out', 'agent_1'));
+      await connect(page, 'agent_1', 'out', 'approval_1');
+      await waitVisible(edge(page, 'agent_1', 'out', 'approval_1'));
       await connect(page, 'approval_1', 'approved', 'output');
       await waitVisible(edge(page, 'approval_1', 'approved', 'output'));
       await waitHidden(edge(page, 'trigger', 'out', 'output'));
@@ -91,8 +106,8 @@ describe('the workflow designer', () => {
       await page.getByTestId('designer-arrange').click();
       await expect
         .poll(async () => {
-          const [a, b, c] = await Promise.all(['trigger', 'approval_1', 'output'].map(async (id) => (await centre(page.getByTestId(`node-${id}`))).x));
-          return a! < b! && b! < c!;
+          const [a, b, c, d] = await Promise.all(['trigger', 'agent_1', 'approval_1', 'output'].map(async (id) => (await centre(page.getByTestId(`node-${id}`))).x));
+          return a! < b! && b! < c! && c! < d!;
         }, { timeout: 15_000 })
         .toBe(true);
 
@@ -127,10 +142,11 @@ describe('the workflow designer', () => {
       await page.waitForURL(/\/runs\/[^/]+$/);
       const runUrl = page.url();
 
-      // The monitor: the approval waits (orange), the trigger succeeded (green).
+      // The monitor, live: the trigger and the agent turn green, the approval waits (orange).
       await waitVisible(page.getByTestId('run-graph'));
       await expect.poll(() => page.getByTestId('node-approval_1').getAttribute('data-status'), { timeout: 15_000 }).toBe('WAITING');
       expect(await page.getByTestId('node-trigger').getAttribute('data-status')).toBe('SUCCEEDED');
+      expect(await page.getByTestId('node-agent_1').getAttribute('data-status')).toBe('SUCCEEDED');
       await waitForText(page.getByTestId('run-status'), 'Waiting');
       await waitForText(page.getByTestId('approval-message'), 'Refund 42 EUR to Ada?');
       await shot(page, 'monitor-waiting');

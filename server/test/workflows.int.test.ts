@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fromGlobalId } from '../src/graphql/ids.ts';
+import { fromGlobalId, toGlobalId } from '../src/graphql/ids.ts';
 import { errorCode, gql, ok, registerAccount, startTestServer, subscribe, testDatabase, wsClient, type Account, type Auth, type TestServer } from './helpers.ts';
 import { llmMock } from './support/llm-mocks.ts';
 
@@ -127,7 +127,8 @@ describe('workflows', () => {
 describe('running', () => {
   it('fans out to three agents and joins them', async () => {
     const agent = await agentId();
-    const asks = ['a1', 'a2', 'a3'].map((id) => ({ id, type: 'agent', config: { agentId: agent, prompt: `/reply answer from ${id} about {{input.topic}}` } }));
+    // Agents are named by raw id or by the API's global ID (what the web app stores).
+    const asks = ['a1', 'a2', 'a3'].map((id) => ({ id, type: 'agent', config: { agentId: id === 'a2' ? toGlobalId('Agent', agent) : agent, prompt: `/reply answer from ${id} about {{input.topic}}` } }));
     const wf = await workflow(def([...asks, { id: 'j', type: 'join', config: {} }, { id: 'out', type: 'output', config: { value: '{{nodes.j.output}}' } }],
       [...asks.map((a) => edge('start', a.id)), ...asks.map((a) => edge(a.id, 'j')), edge('j', 'out')]));
     const run = await settle(await start(wf.id, { topic: 'cats' }));

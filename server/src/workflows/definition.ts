@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { ROOT_DIR } from '../config/env.ts';
+import { tryGlobalId } from '../graphql/ids.ts';
+import { isUuid } from '../lib/keys.ts';
 import { templatePaths } from './templates.ts';
 
 /**
@@ -25,6 +27,14 @@ export interface WorkflowNode {
 }
 export interface WorkflowEdge { id: string; source: string; sourceOutput: string; target: string; targetInput: string }
 export interface WorkflowDefinition { version: 1; nodes: WorkflowNode[]; edges: WorkflowEdge[]; settings?: { maxCostPerRunUsd?: number } }
+
+/** An agent node names its agent by the API's global ID (what clients see) or by its raw id. */
+export function agentIdOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const global = tryGlobalId(value);
+  if (global?.typename === 'Agent' && isUuid(global.id)) return global.id;
+  return isUuid(value) ? value : undefined;
+}
 
 export const PORTS = DEFINITION_SCHEMA['x-node-types'] as Record<NodeType, { label: string; inputs: string[]; outputs: string[] }>;
 
@@ -113,7 +123,7 @@ export function validateDefinition(definition: unknown, ctx: ValidationContext):
       problems.push({ message: `${node.name} has ${into.length} incoming connections; merge branches with a join node first`, nodeId: node.id });
     }
     if (node.type !== 'trigger' && into.length === 0) problems.push({ message: `${node.name} is not connected to anything before it`, nodeId: node.id });
-    if (node.type === 'agent' && !ctx.agentIds.has(String(node.config.agentId))) problems.push({ message: `${node.name} uses an agent that does not exist or is archived`, nodeId: node.id, path: 'config.agentId' });
+    if (node.type === 'agent' && !ctx.agentIds.has(agentIdOf(node.config.agentId) ?? '')) problems.push({ message: `${node.name} uses an agent that does not exist or is archived`, nodeId: node.id, path: 'config.agentId' });
     if (node.type === 'tool' && !ctx.toolNames.has(String(node.config.tool))) problems.push({ message: `${node.name} uses an unknown tool "${String(node.config.tool)}"`, nodeId: node.id, path: 'config.tool' });
     if (node.type === 'trigger' && node.config.kind === 'schedule' && !node.config.cron) problems.push({ message: `${node.name} runs on a schedule and needs a cron expression`, nodeId: node.id, path: 'config.cron' });
   }

@@ -329,7 +329,10 @@ export async function runNodeJob(deps: Deps, data: { runId: string; taskId: stri
   const timer = setTimeout(() => controller.abort(new NodeTimeout(node.name, timeoutMs)), timeoutMs);
   const cancel = deps.events.pubsub.subscribe(`runCancel:${run.id}`);
   void cancel.next().then((r) => { if (!r.done) controller.abort(new Error('The run was cancelled')); }, () => undefined);
-  jobSignal?.addEventListener('abort', () => controller.abort(new Error('The worker is stopping')), { once: true });
+  // pg-boss aborts the job when this worker shuts down or loses its claim (missed heartbeats); it
+  // has then failed the job and retries it, and the retry runs the node again.
+  const released = new Error('The worker is stopping');
+  jobSignal?.addEventListener('abort', () => controller.abort(released), { once: true });
 
   let result: NodeResult | undefined;
   let failure: Error | undefined;
@@ -341,6 +344,7 @@ export async function runNodeJob(deps: Deps, data: { runId: string; taskId: stri
     clearTimeout(timer);
     await cancel.return?.();
   }
+  if (!result && failure === released) return; // not the node's failure: the task stays running for the retry
 
   await deps.db.transaction().execute(async (trx) => {
     const current = await lockRun(trx, null, run.id);

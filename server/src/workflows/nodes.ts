@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '../lib/errors.ts';
 import { findTool, runTool } from '../llm/tools/registry.ts';
 import { findAgent } from '../modules/agents/agent.service.ts';
 import { conditionHolds, type Rule } from './conditions.ts';
-import { incomingEdges, type WorkflowDefinition, type WorkflowNode } from './definition.ts';
+import { agentIdOf, incomingEdges, type WorkflowDefinition, type WorkflowNode } from './definition.ts';
 import { resolveTemplates } from './templates.ts';
 
 /** What a node produced: the output port taken and the value later nodes see. `waiting`: parked. */
@@ -93,7 +93,7 @@ async function withinWorkflowCap<A extends { config: { maxCostPerRunUsd: number 
 }
 
 async function runAgentNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
-  const agent = await findAgent(deps.db, ctx.run.organization_id, String(ctx.node.config.agentId));
+  const agent = await findAgent(deps.db, ctx.run.organization_id, agentIdOf(ctx.node.config.agentId) ?? '');
   if (!agent || agent.status === 'archived') throw new Error('The agent of this node no longer exists or is archived');
   const prompt = resolveTemplates(ctx.node.config.prompt, ctx.scope);
   const text = typeof prompt === 'string' ? prompt : JSON.stringify(prompt);
