@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../src/graphql/ids.ts';
 import { errorCode, gql, ok, registerAccount, startTestServer, subscribe, testDatabase, wsClient, type Account, type Auth, type TestServer } from './helpers.ts';
 import { llmMock } from './support/llm-mocks.ts';
+import { pruneRunHistory } from '../src/modules/workflows/run.service.ts';
 
 /** Workflows through GraphQL against the real engine: pg-boss jobs on this server's workers. */
 const llm = llmMock();
@@ -310,6 +311,23 @@ describe('tool calls that need approval', () => {
     const r = await gql(server, 'mutation($i: CreateAgentInput!) { createAgent(input: $i) { id } }', { i: { name: 'X', model: 'simulated', status: 'INACTIVE', config: { toolsRequiringApproval: ['calculator'] } } }, auth());
     expect(errorCode(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0]!.message).toContain('Only enabled tools can require approval');
+  });
+});
+
+describe('retention', () => {
+  it('prunes old run events and task payloads but keeps the run summary', async () => {
+    const wf = await workflow(def([{ id: 'out', type: 'output', config: { value: '{{input.secret}}' } }], [edge('start', 'out')]));
+    const runId = await start(wf.id, { secret: 'old payload' });
+    await settle(runId);
+    const id = fromGlobalId(runId, 'Run');
+    const longAgo = new Date(Date.now() - 31 * 86400_000);
+    await server.deps.db.updateTable('run_events').set({ created_at: longAgo }).where('run_id', '=', id).execute();
+    await server.deps.db.updateTable('tasks').set({ finished_at: longAgo }).where('run_id', '=', id).execute();
+    await server.deps.db.updateTable('workflow_runs').set({ finished_at: longAgo }).where('id', '=', id).execute();
+    await pruneRunHistory(server.deps.db, 30);
+    const run = ok(await gql(server, RUN, { id: runId }, auth())).run;
+    expect(run).toMatchObject({ status: 'SUCCEEDED', output: null, events: [] });
+    expect(run.tasks.map((t: any) => [t.nodeId, t.status, t.output])).toEqual([['start', 'SUCCEEDED', null], ['out', 'SUCCEEDED', null]]);
   });
 });
 

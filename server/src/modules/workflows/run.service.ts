@@ -88,7 +88,9 @@ export async function listRuns(db: Executor, organizationId: string, page: RunPa
 }
 
 export async function tasksOfRun(db: Executor, organizationId: string, runId: string) {
-  return db.selectFrom('tasks').selectAll().where('organization_id', '=', organizationId).where('run_id', '=', runId).orderBy('created_at').orderBy('id').execute();
+  // In start order (pure nodes created in one transaction share created_at).
+  return db.selectFrom('tasks').selectAll().where('organization_id', '=', organizationId).where('run_id', '=', runId)
+    .orderBy(sql`started_at ASC NULLS LAST`).orderBy('created_at').orderBy('id').execute();
 }
 
 export async function eventsOfRun(db: Executor, organizationId: string, runId: string, after = 0) {
