@@ -3,6 +3,7 @@
  *  - authenticated, database-backed GraphQL read vs a bare yoga `{ hello }` (target >= 0.5x)
  *  - RSS of an idle `--role all` process, Postgres excluded (target < 300 MB)
  *  - LLM adapter overhead over the bare SDKs (bench/llm-overhead.ts)
+ *  - workflow engine overhead per node vs a bare pg-boss job chain (bench/engine.ts, target <= 1.3x)
  * Uses TEST_DATABASE_URL when set, else an embedded PostgreSQL. Load generator: autocannon,
  * 10 connections, on the same two cores as the server.
  */
@@ -16,6 +17,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { createTestDatabase, startTestPostgres } from '../test/support/test-database.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { testEnv } from '../test/helpers.ts';
+import { benchEngine, formatEngineBench } from './engine.ts';
 import { benchLlmOverhead, formatLlmOverhead } from './llm-overhead.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -77,6 +79,7 @@ try {
   for (const [name, r] of rows) console.log(`  ${name.padEnd(70)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}`);
   console.log(`  ratio authenticated / bare: ${(authed.rps / baseline.rps).toFixed(2)}x (target >= 0.5x)`);
   console.log(`\nIdle RSS of one --role all process (Postgres excluded): ${rss} MB (target < 300 MB)\n`);
+  console.log(formatEngineBench(await benchEngine(database.url)));
 } finally {
   await database.drop();
   await pg.stop();

@@ -37,7 +37,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     const events = await createEventBus(dbUrl, pool, logger);
     cleanups.push(() => events.close());
     const runsWorkers = role !== 'api';
-    const boss: PgBoss = await startQueue(dbUrl, logger, { worker: runsWorkers });
+    const boss: PgBoss = await startQueue(dbUrl, logger, { worker: runsWorkers, monitorIntervalSeconds: config.queueMonitorIntervalSeconds });
     cleanups.push(() => boss.stop({ graceful: true, timeout: 5000 }));
     const deps: Deps = {
       config, db, pool, logger, events,

@@ -5,7 +5,13 @@ import { testEnv } from './helpers.ts';
 
 const SERVER_DIR = path.resolve(import.meta.dirname, '..');
 
-export interface ServerProcess { url: string; graphqlUrl: string; wsUrl: string; child: ChildProcess; stop(): Promise<void> }
+export interface ServerProcess {
+  url: string; graphqlUrl: string; wsUrl: string; child: ChildProcess;
+  /** SIGTERM (a graceful shutdown), resolved once the process has exited. */
+  stop(): Promise<void>;
+  /** SIGKILL: the process dies at once, as in a crash or an OOM kill; resolved once it has exited. */
+  kill(): Promise<void>;
+}
 
 /** Runs `src/main.ts` as its own OS process (as `npm start` does) and waits for its URL. */
 export async function spawnServer(databaseUrl: string, role: Role = 'api', overrides: Record<string, string> = {}): Promise<ServerProcess> {
@@ -25,14 +31,17 @@ export async function spawnServer(databaseUrl: string, role: Role = 'api', overr
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
   });
+  /** A process killed by a signal has a signalCode and no exitCode: either means it is gone. */
+  const signal = (name: NodeJS.Signals) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(name);
+  });
   return {
     url, child,
     graphqlUrl: `${url}/graphql`,
     wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
   };
 }

@@ -46,6 +46,7 @@ const envSchema = z.object({
   ALLOW_PRIVATE_PROVIDER_URLS: bool.optional(),
   LLM_TIMEOUT_SECONDS: seconds.default(120),
   RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  QUEUE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LLM_CACHE_TTL_SECONDS: seconds.default(24 * 3600),
 });
 
@@ -78,6 +79,11 @@ export interface Config {
   llm: LlmConfig;
   /** Run events and task payloads older than this are pruned; run summaries stay. */
   runRetentionDays: number;
+  /**
+   * How often a worker's queue supervisor looks for jobs whose worker died (missed heartbeats,
+   * expired) and hands them back for a retry: a crashed node resumes within about this plus 10 s.
+   */
+  queueMonitorIntervalSeconds: number;
 }
 
 /** Provider keys from the environment; organizations may bring their own instead. */
@@ -146,6 +152,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
     loginRateLimit: { limit: e.LOGIN_RATE_LIMIT, windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS },
     logLevel: e.LOG_LEVEL,
     runRetentionDays: e.RUN_RETENTION_DAYS,
+    queueMonitorIntervalSeconds: e.QUEUE_MONITOR_INTERVAL_SECONDS,
     llm: {
       keys: Object.fromEntries(Object.entries({
         anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },

@@ -9,7 +9,7 @@ export const MAINTENANCE_QUEUE = 'maintenance.prune';
  * pg-boss on our database. API processes only send jobs (no supervision, no cron); workers
  * run both. LISTEN/NOTIFY wakes workers as soon as a job is created.
  */
-export async function startQueue(connectionString: string, logger: Logger, opts: { worker: boolean }): Promise<PgBoss> {
+export async function startQueue(connectionString: string, logger: Logger, opts: { worker: boolean; monitorIntervalSeconds?: number }): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString,
     schema: 'pgboss',
@@ -18,6 +18,8 @@ export async function startQueue(connectionString: string, logger: Logger, opts:
     useListenNotify: opts.worker,
     supervise: opts.worker,
     schedule: opts.worker,
+    // The supervisor's pass (expiry, missed heartbeats) runs this often; pg-boss's default is 60 s.
+    ...(opts.monitorIntervalSeconds ? { superviseIntervalSeconds: opts.monitorIntervalSeconds, monitorIntervalSeconds: opts.monitorIntervalSeconds } : {}),
   });
   boss.on('error', (err: Error) => logger.error('queue error', { error: err.message }));
   await boss.start();

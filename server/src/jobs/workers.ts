@@ -17,7 +17,9 @@ export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
     for (const job of jobs) await deliver(job.data.id);
   });
   // Several nodes at once per process; NOTIFY wakes workers, the 1 s poll picks up delayed retries.
-  await boss.work<{ runId: string; taskId: string }>(NODE_QUEUE, { batchSize: 4, localConcurrency: 2, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+  // Burst: while a fetch comes back full there is a backlog (a fan-out, a spike of runs), so fetch
+  // again at once; NOTIFY alone does not wake a worker for jobs inserted before its last fetch.
+  await boss.work<{ runId: string; taskId: string }>(NODE_QUEUE, { batchSize: 4, localConcurrency: 2, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true }, async (jobs) => {
     await Promise.all(jobs.map((job) => runNodeJob(deps, job.data, job.signal)));
   });
   await boss.work<{ approvalId: string }>(APPROVAL_TIMEOUT_QUEUE, { notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
