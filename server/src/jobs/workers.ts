@@ -7,7 +7,7 @@ import { pruneRateLimits } from '../modules/auth/rate-limit.ts';
 import { createEmailDelivery, EMAIL_QUEUE } from '../modules/mail/mail.service.ts';
 import { MAINTENANCE_QUEUE } from './queue.ts';
 import { expireApproval } from '../workflows/approvals.ts';
-import { APPROVAL_TIMEOUT_QUEUE, NODE_QUEUE, runNodeJob, SCHEDULE_QUEUE } from '../workflows/engine.ts';
+import { APPROVAL_TIMEOUT_QUEUE, NODE_DEAD_LETTER_QUEUE, NODE_QUEUE, nodeGaveUp, runNodeJob, SCHEDULE_QUEUE } from '../workflows/engine.ts';
 import { pruneRunHistory, startWorkflowRun } from '../modules/workflows/run.service.ts';
 
 /** Thin pg-boss handlers: each calls one service function. */
@@ -21,6 +21,9 @@ export async function startWorkers(boss: PgBoss, deps: Deps): Promise<void> {
   // again at once; NOTIFY alone does not wake a worker for jobs inserted before its last fetch.
   await boss.work<{ runId: string; taskId: string }>(NODE_QUEUE, { batchSize: 4, localConcurrency: 2, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true }, async (jobs) => {
     await Promise.all(jobs.map((job) => runNodeJob(deps, job.data, job.signal)));
+  });
+  await boss.work<{ runId: string; taskId: string }>(NODE_DEAD_LETTER_QUEUE, async (jobs) => {
+    for (const job of jobs) await nodeGaveUp(deps, job.data);
   });
   await boss.work<{ approvalId: string }>(APPROVAL_TIMEOUT_QUEUE, { notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
     for (const job of jobs) await expireApproval(deps, job.data.approvalId);

@@ -12,6 +12,8 @@ import { executeNode, isPureNode, type AgentCheckpoint, type NodeResult } from '
 
 export const NODE_QUEUE = 'workflow.node';
 export const APPROVAL_TIMEOUT_QUEUE = 'workflow.approval-timeout';
+/** Node jobs whose workers died more times than pg-boss retries land here: their run fails. */
+export const NODE_DEAD_LETTER_QUEUE = 'workflow.node.dead';
 /** pg-boss cron: one schedule per workflow (key = workflow id), each tick starts a run. */
 export const SCHEDULE_QUEUE = 'workflow.schedule';
 
@@ -68,6 +70,7 @@ export async function tasksThisMonth(db: Executor, organizationId: string): Prom
 export async function assertTaskQuota(db: Executor, organizationId: string, more = 1): Promise<void> {
   const org = await db.selectFrom('organizations').select('plan').where('id', '=', organizationId).executeTakeFirstOrThrow();
   const limit = planLimits(org.plan).tasksPerMonth;
+  if (limit === Number.POSITIVE_INFINITY) return;
   if ((await tasksThisMonth(db, organizationId)) + more > limit) {
     throw new AppError(ErrorCode.QUOTA_EXCEEDED, `The ${org.plan} plan allows ${limit} tasks a month and this month's are used up`, { details: { limit } });
   }
@@ -356,6 +359,21 @@ export async function runNodeJob(deps: Deps, data: { runId: string; taskId: stri
     } catch (err) {
       if (!(err instanceof RunStopped)) throw err;
     }
+  });
+}
+
+/** A node job pg-boss gave up on (its workers kept dying): fail the node and its run instead of leaving them running. */
+export async function nodeGaveUp(deps: Deps, data: { runId: string; taskId: string }): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const run = await lockRun(trx, null, data.runId);
+    if (!run || (run.status !== 'running' && run.status !== 'waiting')) return;
+    const task = await trx.selectFrom('tasks').select(['node_id', 'status']).where('id', '=', data.taskId).executeTakeFirst();
+    if (!task || (task.status !== 'running' && task.status !== 'queued')) return;
+    const node = nodeById(run.definition, task.node_id)!;
+    const message = `${node.name} was interrupted too many times (its worker stopped each time); giving up`;
+    await trx.updateTable('tasks').set({ status: 'failed', error: message, finished_at: new Date() }).where('id', '=', data.taskId).execute();
+    await appendEvent(deps, trx, run, { type: 'task.failed', nodeId: node.id, taskId: data.taskId, message });
+    await failRun(deps, trx, run, 'NODE_FAILED', message);
   });
 }
 
