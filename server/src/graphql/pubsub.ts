@@ -60,6 +60,8 @@ export interface EventBus {
   pubsub: ReturnType<typeof createPubSub<Topics>>;
   /** Publishes in the caller's transaction: delivered at commit, dropped on rollback. */
   publish<T extends keyof Topics & string>(db: Executor, topic: T, payload: Topics[T][0]): Promise<void>;
+  /** Several events in one round trip (same transaction rules as publish). */
+  publishAll(db: Executor, events: { [T in keyof Topics & string]: { topic: T; payload: Topics[T][0] } }[keyof Topics & string][]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,10 @@ export async function createEventBus(connectionString: string, pool: pg.Pool, lo
     async publish(db, topic, payload) {
       const envelope = JSON.stringify({ topic, payload });
       await sql`SELECT pg_notify(${CHANNEL}, ${envelope})`.execute(db);
+    },
+    async publishAll(db, events) {
+      const envelopes = events.map((e) => JSON.stringify(e));
+      await sql`SELECT pg_notify(${CHANNEL}, e) FROM unnest(${envelopes}::text[]) WITH ORDINALITY AS t(e, n) ORDER BY n`.execute(db);
     },
     async close() {
       closed = true;

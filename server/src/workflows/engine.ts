@@ -55,8 +55,7 @@ export async function appendEvent(deps: Pick<Deps, 'events'>, trx: Executor, run
   const event = { id: Number(row.id), runId: run.id, type: e.type, nodeId: e.nodeId ?? null, taskId: e.taskId ?? null, message: e.message ?? null, data: e.data ?? null, createdAt: row.created_at.toISOString() };
   const small = Buffer.byteLength(JSON.stringify(event)) < 6000;
   const notice = { id: event.id, runId: run.id, ...(small ? { event } : {}) };
-  await deps.events.publish(trx, `run:${run.id}`, notice);
-  await deps.events.publish(trx, `orgRuns:${run.organization_id}`, notice);
+  await deps.events.publishAll(trx, [{ topic: `run:${run.id}`, payload: notice }, { topic: `orgRuns:${run.organization_id}`, payload: notice }]);
 }
 
 /** Tasks counted against the plan's monthly quota: every task created this calendar month (UTC). */
