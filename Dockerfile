@@ -4,6 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY server/package.json server/
 COPY client/package.json client/
+COPY plugin-sdk/package.json plugin-sdk/
+COPY plugins plugins
 RUN npm ci
 COPY . .
 RUN npm run build -w client
@@ -14,9 +16,13 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY server/package.json server/
 COPY client/package.json client/
+COPY plugin-sdk/package.json plugin-sdk/
+# The first-party plugins' packed documents (plugins/*/dist) seed the marketplace at start.
+COPY plugins plugins
 RUN npm ci --omit=dev && npm cache clean --force
 COPY migrations migrations
 COPY schemas schemas
+COPY plugin-sdk/src plugin-sdk/src
 COPY server/src server/src
 COPY server/tsconfig.json server/
 COPY tsconfig.base.json ./

@@ -301,3 +301,15 @@ export function e2eSuite(overrides: Record<string, string> = {}): E2ESuite {
     },
   };
 }
+
+/**
+ * Replaces the text of a CodeMirror editor (the element with `testId` wraps it). Inserted as one
+ * edit, the way a paste is: typed key by key, CodeMirror would auto-close brackets and indent.
+ */
+export async function replaceCode(page: Page, testId: string, code: string): Promise<void> {
+  const content = page.getByTestId(testId).locator('.cm-content');
+  await waitVisible(content);
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+}

@@ -4,6 +4,7 @@
  *  - RSS of an idle `--role all` process, Postgres excluded (target < 300 MB)
  *  - LLM adapter overhead over the bare SDKs (bench/llm-overhead.ts)
  *  - workflow engine overhead per node vs a bare pg-boss job chain (bench/engine.ts, target <= 1.3x)
+ *  - plugin call overhead, cold and warm, and calls/s with 50 in flight (bench/plugin-calls.ts)
  * Uses TEST_DATABASE_URL when set, else an embedded PostgreSQL. Load generator: autocannon,
  * 10 connections, on the same two cores as the server.
  */
@@ -19,6 +20,7 @@ import { createLogger } from '../src/lib/logger.ts';
 import { testEnv } from '../test/helpers.ts';
 import { benchEngine, formatEngineBench } from './engine.ts';
 import { benchLlmOverhead, formatLlmOverhead } from './llm-overhead.ts';
+import { benchPluginCalls, formatPluginCalls } from './plugin-calls.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -86,3 +88,4 @@ try {
 }
 
 console.log(formatLlmOverhead(await benchLlmOverhead()));
+console.log(formatPluginCalls(await benchPluginCalls()));

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { SandboxRunner } from '@agentflow/plugin-sdk/host';
 import type { PgBoss } from 'pg-boss';
 import type pg from 'pg';
 import type { Config, Role } from './config/env.ts';
@@ -17,6 +18,8 @@ import { warmUpPasswordHashing } from './modules/auth/passwords.ts';
 import { createMailer } from './modules/mail/mail.service.ts';
 import { createSecretBox } from './lib/secret-box.ts';
 import { stopRunningAgentTests } from './modules/agents/agent-test.service.ts';
+import { syncFirstPartyCatalog } from './modules/marketplace/catalog-sync.ts';
+import { createSandboxPool } from './sandbox/pool.ts';
 
 export interface RunningApp {
   /** The URL the API and web app answer at (api roles only). */
@@ -34,6 +37,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     const applied = await migrate(pool);
     if (applied.length) logger.info('applied migrations', { applied });
     const db = createDb(pool);
+    await syncFirstPartyCatalog(db, logger);
     const events = await createEventBus(dbUrl, pool, logger);
     cleanups.push(() => events.close());
     const runsWorkers = role !== 'api';
@@ -44,9 +48,11 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       accessTokens: createAccessTokens(config.appSecret, config.accessTokenTtlSeconds),
       rateLimiter: createRateLimiter(db),
       mailer: createMailer(boss),
-      secrets: createSecretBox(config.appSecret),
+      secrets: createSecretBox(config.appSecret, config.appSecretPrevious),
       queue: boss,
+      sandbox: lazySandbox(() => createSandboxPool({ size: config.plugins.sandboxProcesses })),
     };
+    cleanups.push(() => deps.sandbox.close());
     if (runsWorkers) await startWorkers(boss, deps);
     if (!config.smtpUrl && config.isProduction) logger.warn('SMTP_URL is not set: e-mails stay in the dev outbox and password-reset links reach no one');
 
@@ -76,4 +82,16 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     await embedded?.stop().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Sandbox processes start on the first plugin call, not at boot: an instance that never runs a
+ * plugin (or an API process that only serves reads) does not pay for them.
+ */
+function lazySandbox(create: () => SandboxRunner): SandboxRunner {
+  let pool: SandboxRunner | undefined;
+  return {
+    call: (call, bridges) => (pool ??= create()).call(call, bridges),
+    close: async () => { await pool?.close(); },
+  };
 }

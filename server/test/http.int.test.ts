@@ -97,10 +97,21 @@ describe('production settings', () => {
 });
 
 describe('size limits and headers', () => {
-  it('refuses a request body over 1 MiB with 413', async () => {
-    const body = JSON.stringify({ query: '{ setupRequired }', variables: { pad: 'x'.repeat(1024 * 1024) } });
+  it('refuses a request body over 4 MiB with 413', async () => {
+    const body = JSON.stringify({ query: '{ setupRequired }', variables: { pad: 'x'.repeat(4 * 1024 * 1024) } });
     const res = await post(body, { 'content-type': 'application/json' });
     expect(res.status).toBe(413);
+  });
+
+  it('refuses a streamed body without Content-Length (its size could not be checked) with 411', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', reject);
+      req.write('{"query":"{ setupRequired }"');
+      req.end('}');
+    });
+    expect(status).toBe(411);
   });
 
   it('serves the web app with a strict content security policy and no framing', async () => {

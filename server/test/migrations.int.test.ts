@@ -146,7 +146,7 @@ describe('the real migrations folder', () => {
     expect(results.flat().sort()).toEqual(files);
     expect(results.filter((r) => r.length === 0)).toHaveLength(1);
     expect((await applied(a)).map((r) => r.name)).toEqual(files);
-    const locks = await a.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`);
+    const locks = await a.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
     expect(locks.rows[0].n).toBe(0);
   });
 });
@@ -181,7 +181,7 @@ describe('a folder of test migrations', () => {
     expect(await tableExists(pool, 'half_done')).toBe(false);
     expect(await pendingMigrations(pool, dir)).toEqual(['002_broken.sql']);
     // The failure released the lock, so the next start is not blocked.
-    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`)).rows[0].n).toBe(0);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).rows[0].n).toBe(0);
 
     // Once fixed, only the missing file runs.
     write('002_broken.sql', 'CREATE TABLE half_done (id int);');

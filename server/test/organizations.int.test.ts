@@ -460,6 +460,6 @@ describe('Organization.permissions', () => {
     const mine = ok(await gql(server, Q, {}, as(owner))).organization;
     expect(mine.permissions).toEqual(expect.arrayContaining(['members:manage', 'owners:manage', 'auditLog:read']));
     const theirs = ok(await gql(server, Q, {}, as(viewer))).organization;
-    expect(theirs.permissions).toEqual(['organization:read', 'members:read', 'agents:read', 'workflows:read']);
+    expect(theirs.permissions).toEqual(['organization:read', 'members:read', 'agents:read', 'workflows:read', 'plugins:read', 'integrations:read']);
   });
 });

@@ -5,6 +5,8 @@ import { fromGlobalId, toGlobalId } from '../src/graphql/ids.ts';
 import { schema } from '../src/graphql/schema.ts';
 import { PERMISSIONS, ROLES, roleCan, type Access, type Permission, type Role } from '../src/modules/auth/permissions.ts';
 import { addMember, errorCode, gql, inviteToken, ok, registerAccount, startTestServer, testDatabase, type Account, type Auth, type TestServer } from './helpers.ts';
+import type { PluginManifest } from '@agentflow/plugin-sdk';
+import { digestOf } from '@agentflow/plugin-sdk/pack';
 
 let server: TestServer;
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -185,6 +187,70 @@ const MUTATIONS: Record<string, Case> = {
     document: 'mutation($id: ID!) { rejectStep(approvalId: $id) { status } }',
     variables: async (env) => ({ id: (await waitingRun(env)).approvalId }),
   },
+  publishPlugin: {
+    document: 'mutation($input: PublishPluginInput!) { publishPlugin(input: $input) { id } }',
+    variables: () => ({ input: { document: packedPlugin(fresh('perm')) } }),
+  },
+  installPlugin: {
+    document: 'mutation($input: InstallPluginInput!) { installPlugin(input: $input) { id } }',
+    variables: async (env) => ({ input: { listingId: (await pluginListing(env)).id } }),
+  },
+  upgradePlugin: {
+    document: 'mutation($input: UpgradePluginInput!) { upgradePlugin(input: $input) { id } }',
+    variables: async (env) => ({ input: { installationId: await installedPlugin(env, { nextNetwork: ['api.example.com'] }) } }),
+  },
+  approvePluginUpgrade: {
+    document: 'mutation($id: ID!) { approvePluginUpgrade(installationId: $id) { id } }',
+    // The next version asks for another host, so the owner's upgrade waits for this consent.
+    variables: async (env) => ({ id: await installedPlugin(env, { nextNetwork: ['api.example.com', 'hooks.example.com'] }) }),
+  },
+  uninstallPlugin: {
+    document: 'mutation($id: ID!) { uninstallPlugin(installationId: $id) }',
+    variables: async (env) => ({ id: await installedPlugin(env) }),
+  },
+  reviewPlugin: {
+    document: 'mutation($input: ReviewPluginInput!) { reviewPlugin(input: $input) { id } }',
+    // Another organization's listing, installed by the owner (organizations do not review their own).
+    variables: async (env) => ({ input: { listingId: (await installedPluginOf(env, await pluginPublisher())).listingId, rating: 4, body: 'Works' } }),
+  },
+  installTemplate: {
+    document: 'mutation($input: InstallTemplateInput!) { installTemplate(input: $input) { installation { id } } }',
+    variables: async (env) => {
+      const name = fresh('tmpl');
+      const agentTemplate = { name: 'Helper', role: 'Helps', instructions: 'Help.', model: 'simulated', tools: [] };
+      ok(await gql(server, MUTATIONS.publishPlugin!.document, { input: { document: packedPlugin(name, '1.0.0', { kind: 'agent_template', tools: [], agentTemplate }) } }, asOwner(env)));
+      return { input: { listingId: await listingIdByName(env, name) } };
+    },
+  },
+  createIntegration: {
+    document: 'mutation($input: CreateIntegrationInput!) { createIntegration(input: $input) { id } }',
+    variables: async (env) => ({ input: { pluginName: await integrationPlugin(env, 'apiKey'), name: fresh('Integration'), apiKey: { token: 'tok-permission-table' } } }),
+  },
+  connectIntegration: {
+    document: 'mutation($input: ConnectIntegrationInput!) { connectIntegration(input: $input) { authorizeUrl } }',
+    variables: async (env) => ({ input: { integrationId: await integrationOf(env, 'oauth2') } }),
+  },
+  testIntegration: {
+    document: 'mutation($id: ID!) { testIntegration(id: $id) { ok message } }',
+    // No test URL: the answer says so (no outside call); the call is what is checked.
+    variables: async (env) => ({ id: await integrationOf(env, 'apiKey') }),
+  },
+  disconnectIntegration: {
+    document: 'mutation($id: ID!) { disconnectIntegration(id: $id) { status } }',
+    variables: async (env) => ({ id: await integrationOf(env, 'apiKey') }),
+  },
+  deleteIntegration: {
+    document: 'mutation($id: ID!) { deleteIntegration(id: $id) }',
+    variables: async (env) => ({ id: await integrationOf(env, 'apiKey') }),
+  },
+  testCustomTool: {
+    document: 'mutation($input: TestCustomToolInput!) { testCustomTool(input: $input) { ok } }',
+    variables: () => ({ input: { ...customTool(fresh('t').replaceAll('-', '_')), input: {} } }),
+  },
+  saveCustomTool: {
+    document: 'mutation($input: SaveCustomToolInput!) { saveCustomTool(input: $input) { id } }',
+    variables: () => ({ input: customTool(fresh('t').replaceAll('-', '_')) }),
+  },
 };
 
 const APPROVAL_FLOW = {
@@ -232,6 +298,78 @@ const failedRun = (env: Env) => runUntil(env, FAILING_FLOW, 'failed');
 async function agentOf(env: Env): Promise<string> {
   const r = ok(await gql(server, MUTATIONS.createAgent!.document, { input: { name: fresh('Agent'), model: 'simulated', status: 'INACTIVE' } }, asOwner(env)));
   return r.createAgent.id;
+}
+
+/** A packed plugin document with one tool, as `agentflow-plugin pack` writes it (unsigned). */
+function packedPlugin(name: string, version = '1.0.0', over: Record<string, unknown> = {}, network = ['api.example.com']) {
+  const manifest = {
+    name, version, kind: 'plugin', title: `Plugin ${name}`, description: 'A plugin for the permission table', engines: { agentflow: '^1.0.0' },
+    permissions: { network, secrets: [] }, tools: [{ name: 'echo', description: 'Echoes', inputSchema: { type: 'object' } }], ...over,
+  } as PluginManifest;
+  const bundle = manifest.kind === 'plugin' ? 'var AgentFlowPlugin = { default: { tools: [] } };' : '';
+  return { format: 'agentflow-plugin@1', manifest, bundle, sha256: digestOf(manifest, bundle), signature: null };
+}
+
+async function listingIdByName(env: Env, name: string): Promise<string> {
+  return ok(await gql(server, 'query($n: String!) { marketplaceListing(name: $n) { id } }', { n: name }, asOwner(env))).marketplaceListing.id;
+}
+
+/** A fresh plugin listing, published by `publisher` (default: the owner's organization). */
+async function pluginListing(env: Env, publisher: Account = env.owner, nextNetwork?: string[]): Promise<{ id: string; name: string; publish(): Promise<void> }> {
+  const name = fresh('plug');
+  const as = { token: publisher.token, org: publisher.orgId };
+  ok(await gql(server, MUTATIONS.publishPlugin!.document, { input: { document: packedPlugin(name) } }, as));
+  return {
+    id: await listingIdByName(env, name), name,
+    publish: async () => { ok(await gql(server, MUTATIONS.publishPlugin!.document, { input: { document: packedPlugin(name, '1.1.0', {}, nextNetwork) } }, as)); },
+  };
+}
+
+/** A plugin installed by the owner at 1.0.0; with `nextNetwork`, 1.1.0 is published too (and, if it asks for more, the owner's upgrade waits). */
+async function installedPlugin(env: Env, opts: { nextNetwork?: string[] } = {}): Promise<string> {
+  const listing = await pluginListing(env, env.owner, opts.nextNetwork);
+  const r = ok(await gql(server, MUTATIONS.installPlugin!.document, { input: { listingId: listing.id } }, asOwner(env)));
+  if (opts.nextNetwork) {
+    await listing.publish();
+    if (opts.nextNetwork.length > 1) ok(await gql(server, MUTATIONS.upgradePlugin!.document, { input: { installationId: r.installPlugin.id } }, asOwner(env)));
+  }
+  return r.installPlugin.id;
+}
+
+async function installedPluginOf(env: Env, publisher: Account): Promise<{ listingId: string }> {
+  const listing = await pluginListing(env, publisher);
+  ok(await gql(server, MUTATIONS.installPlugin!.document, { input: { listingId: listing.id } }, asOwner(env)));
+  return { listingId: listing.id };
+}
+
+let publisherAccount: Account | undefined;
+/** Another organization that publishes plugins the owner's organization installs and reviews. */
+async function pluginPublisher(): Promise<Account> {
+  publisherAccount ??= await registerAccount(server);
+  return publisherAccount;
+}
+
+/** A fresh plugin with an integration (API key or OAuth 2.0), published and installed by the owner; its name. */
+async function integrationPlugin(env: Env, type: 'apiKey' | 'oauth2'): Promise<string> {
+  const name = fresh('integ');
+  const integration = type === 'apiKey'
+    ? { title: 'Service', auth: { type, fields: [{ name: 'token', label: 'Token' }] } }
+    : { title: 'Service', auth: { type, authorizeUrl: 'https://auth.example.com/authorize', tokenUrl: 'https://auth.example.com/token', scopes: ['read'] } };
+  const secrets = type === 'apiKey' ? ['token'] : ['accessToken'];
+  ok(await gql(server, MUTATIONS.publishPlugin!.document, { input: { document: packedPlugin(name, '1.0.0', { integration, permissions: { network: ['api.example.com'], secrets } }) } }, asOwner(env)));
+  ok(await gql(server, MUTATIONS.installPlugin!.document, { input: { listingId: await listingIdByName(env, name) } }, asOwner(env)));
+  return name;
+}
+
+/** A small custom tool draft with a fresh name. */
+const customTool = (name: string) => ({
+  name, description: 'Echoes its input', inputSchema: { type: 'object' }, code: 'async function run(input) { return input; }',
+});
+
+/** A fresh integration of the owner's organization. */
+async function integrationOf(env: Env, type: 'apiKey' | 'oauth2'): Promise<string> {
+  const input = { pluginName: await integrationPlugin(env, type), name: fresh('Integration'), ...(type === 'apiKey' ? { apiKey: { token: 'tok-permission-table' } } : { oauthClientId: 'client', oauthClientSecret: 'secret' }) };
+  return ok(await gql(server, MUTATIONS.createIntegration!.document, { input }, asOwner(env))).createIntegration.id;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,6 +29,11 @@ const MembersPage = page(() => import('./routes/members-page'), 'MembersPage');
 const ApiKeysPage = page(() => import('./routes/api-keys-page'), 'ApiKeysPage');
 const AuditLogPage = page(() => import('./routes/audit-log-page'), 'AuditLogPage');
 const SettingsPage = page(() => import('./routes/settings-page'), 'SettingsPage');
+const IntegrationsSettingsPage = page(() => import('./routes/integrations-settings-page'), 'IntegrationsSettingsPage');
+const MarketplacePage = page(() => import('./routes/marketplace-page'), 'MarketplacePage');
+const ListingPage = page(() => import('./routes/listing-page'), 'ListingPage');
+const CustomToolsPage = page(() => import('./routes/custom-tools-page'), 'CustomToolsPage');
+const CustomToolBuilderPage = page(() => import('./routes/custom-tool-builder-page'), 'CustomToolBuilderPage');
 
 function PublicLayout() {
   return (
@@ -74,6 +79,12 @@ export const routes = [
           { path: '/api-keys', element: <ApiKeysPage /> },
           { path: '/audit-log', element: <AuditLogPage /> },
           { path: '/settings', element: <SettingsPage /> },
+          { path: '/settings/integrations', element: <IntegrationsSettingsPage /> },
+          { path: '/marketplace', element: <MarketplacePage /> },
+          { path: '/marketplace/:name', element: <ListingPage /> },
+          { path: '/tools/custom', element: <CustomToolsPage /> },
+          { path: '/tools/custom/new', element: <CustomToolBuilderPage /> },
+          { path: '/tools/custom/:name', element: <CustomToolBuilderPage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

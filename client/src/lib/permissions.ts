@@ -22,6 +22,13 @@ export const PERMISSIONS = [
   'runs:start',
   'runs:manage',
   'approvals:decide',
+  'plugins:read',
+  'plugins:manage',
+  'plugins:publish',
+  'plugins:review',
+  'customTools:manage',
+  'integrations:read',
+  'integrations:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

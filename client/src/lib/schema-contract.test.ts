@@ -6,6 +6,9 @@ import * as agents from '../features/agents/api/agents.api';
 import * as apiKeys from '../features/api-keys/api/api-keys.api';
 import * as auditLog from '../features/audit-log/api/audit-log.api';
 import * as auth from '../features/auth/api/auth.api';
+import * as customTools from '../features/custom-tools/api/custom-tools.api';
+import * as integrations from '../features/integrations/api/integrations.api';
+import * as marketplace from '../features/marketplace/api/marketplace.api';
 import * as members from '../features/members/api/members.api';
 import * as providerKeys from '../features/model-providers/api/provider-keys.api';
 import * as runs from '../features/runs/api/runs.api';
@@ -25,7 +28,7 @@ function documents(module: Record<string, unknown>): [string, DocumentNode][] {
 describe('operations against the server schema', () => {
   const schema = buildSchema(schemaSource);
   const all = [
-    ...[agents, apiKeys, auditLog, auth, members, organizations, providerKeys, workflows, runs].flatMap((m) => documents(m as Record<string, unknown>)),
+    ...[agents, apiKeys, auditLog, auth, members, organizations, providerKeys, workflows, runs, marketplace, integrations, customTools].flatMap((m) => documents(m as Record<string, unknown>)),
     ['RefreshSession', parse(REFRESH_SESSION_QUERY)] as [string, DocumentNode],
   ];
 

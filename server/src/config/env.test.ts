@@ -46,6 +46,7 @@ describe('defaults', () => {
       dataDir,
       databasePoolSize: 10,
       appSecret: SECRET,
+      appSecretPrevious: [],
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 30 * 24 * 3600,
       refreshReuseGraceSeconds: 5,
@@ -166,6 +167,20 @@ describe('APP_SECRET', () => {
     const { config, warn } = load({ NODE_ENV: 'development', APP_SECRET: SECRET });
     expect(config.appSecret).toBe(SECRET);
     expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('APP_SECRET_PREVIOUS', () => {
+  it('reads former secrets, comma-separated, ignoring blanks', () => {
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(40);
+    expect(load({ APP_SECRET: SECRET, APP_SECRET_PREVIOUS: ` ${a}, ${b} ,` }).config.appSecretPrevious).toEqual([a, b]);
+  });
+
+  it('refuses a short one without echoing it', () => {
+    const { lines, error } = failure({ APP_SECRET: SECRET, APP_SECRET_PREVIOUS: `${'a'.repeat(32)},hunter2-old` });
+    expect(lines).toEqual(['APP_SECRET_PREVIOUS: each secret must be at least 32 characters']);
+    expect(error.message).not.toContain('hunter2-old');
   });
 });
 

@@ -19,6 +19,9 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default(path.join(ROOT_DIR, '.data')),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Comma-separated (generated secrets are base64url, so a comma never occurs inside one).
+  APP_SECRET_PREVIOUS: z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every((s) => s.length >= 32), 'each secret must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: seconds.default(900),
   REFRESH_TOKEN_TTL_SECONDS: seconds.default(30 * 24 * 3600),
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
@@ -47,6 +50,8 @@ const envSchema = z.object({
   LLM_TIMEOUT_SECONDS: seconds.default(120),
   RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   QUEUE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SANDBOX_PROCESSES: z.coerce.number().int().min(1).max(32).default(2),
+  PLUGIN_FETCH_ALLOW_PRIVATE: bool.optional(),
   LLM_CACHE_TTL_SECONDS: seconds.default(24 * 3600),
 });
 
@@ -64,6 +69,11 @@ export interface Config {
   dataDir: string;
   databasePoolSize: number;
   appSecret: string;
+  /**
+   * Former APP_SECRETs: values sealed with them still open (and `npm run rotate-secrets`
+   * re-seals them with APP_SECRET). Access tokens are signed with APP_SECRET only.
+   */
+  appSecretPrevious: string[];
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
@@ -84,6 +94,12 @@ export interface Config {
    * expired) and hands them back for a retry: a crashed node resumes within about this plus 10 s.
    */
   queueMonitorIntervalSeconds: number;
+  plugins: {
+    /** Sandbox processes hosting plugin isolates. */
+    sandboxProcesses: number;
+    /** Whether plugin `fetch` may reach private, loopback and metadata addresses (and plain http). */
+    allowPrivateNetwork: boolean;
+  };
 }
 
 /** Provider keys from the environment; organizations may bring their own instead. */
@@ -134,6 +150,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
     dataDir: path.resolve(ROOT_DIR, e.DATA_DIR),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     appSecret: e.APP_SECRET ?? developmentSecret(isProduction, path.resolve(ROOT_DIR, e.DATA_DIR), warn),
+    appSecretPrevious: e.APP_SECRET_PREVIOUS ?? [],
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
@@ -153,6 +170,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, warn: (m: st
     logLevel: e.LOG_LEVEL,
     runRetentionDays: e.RUN_RETENTION_DAYS,
     queueMonitorIntervalSeconds: e.QUEUE_MONITOR_INTERVAL_SECONDS,
+    plugins: {
+      sandboxProcesses: e.SANDBOX_PROCESSES,
+      // Plugins reach the internet only: private, loopback and metadata addresses stay closed
+      // even in development unless this is set (e.g. to try a plugin against a local server).
+      allowPrivateNetwork: e.PLUGIN_FETCH_ALLOW_PRIVATE ?? false,
+    },
     llm: {
       keys: Object.fromEntries(Object.entries({
         anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },

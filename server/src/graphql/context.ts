@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { SandboxRunner } from '@agentflow/plugin-sdk/host';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config/env.ts';
 import type { Db } from '../db/database.ts';
@@ -26,6 +27,8 @@ export interface Deps {
   secrets: SecretBox;
   /** pg-boss: jobs are sent from any process, inside the caller's transaction when it matters. */
   queue: PgBoss;
+  /** Runs plugin, custom-tool and code-node calls in isolates, in separate sandbox processes. */
+  sandbox: SandboxRunner;
 }
 
 export interface CallerUser { id: string; email: string; name: string; sessionId: string }

@@ -9,6 +9,9 @@ import { findInvitation } from '../modules/invitations/invitation.service.ts';
 import { findOutboxEmail } from '../modules/mail/outbox.repository.ts';
 import { findMemberUser, findMembership } from '../modules/members/member.service.ts';
 import { findAuditEntry } from '../modules/audit/audit.service.ts';
+import { findIntegration } from '../modules/integrations/integration.repository.ts';
+import { findInstallation } from '../modules/marketplace/installation.service.ts';
+import { findVisibleListing } from '../modules/marketplace/listing.repository.ts';
 import { findOrganization, organizationsOfUser } from '../modules/organizations/organization.repository.ts';
 import { forbidden, notFound } from '../lib/errors.ts';
 import { access } from './access.ts';
@@ -40,6 +43,9 @@ const loaders: Record<string, Loader> = {
   Workflow: inActiveOrg('workflows:read', (ctx, id, orgId) => findWorkflow(ctx.deps.db, orgId, id)),
   Run: inActiveOrg('workflows:read', (ctx, id, orgId) => findRun(ctx.deps.db, orgId, id)),
   Approval: inActiveOrg('workflows:read', (ctx, id, orgId) => findApproval(ctx.deps.db, orgId, id)),
+  PluginListing: inActiveOrg('plugins:read', (ctx, id, orgId) => findVisibleListing(ctx.deps.db, orgId, id)),
+  PluginInstallation: inActiveOrg('plugins:read', (ctx, id, orgId) => findInstallation(ctx.deps.db, orgId, id)),
+  Integration: inActiveOrg('integrations:read', (ctx, id, orgId) => findIntegration(ctx.deps.db, orgId, id)),
   OutboxEmail: inActiveOrg('outbox:read', (ctx, id, orgId) => findOutboxEmail(ctx.deps.db, ctx.caller, orgId, id)),
 };
 

@@ -13,6 +13,9 @@ import '../modules/providers/provider.schema.ts';
 import '../modules/agents/agent.schema.ts';
 import '../modules/workflows/workflow.schema.ts';
 import '../modules/workflows/run.schema.ts';
+import '../modules/integrations/integration.schema.ts';
+import '../modules/marketplace/marketplace.schema.ts';
+import '../modules/custom-tools/custom-tool.schema.ts';
 
 export const schema = builder.toSchema();
 

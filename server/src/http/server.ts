@@ -10,11 +10,14 @@ import { pendingMigrations } from '../db/migrate.ts';
 import { isAllowedOrigin } from './request-info.ts';
 import { attachSubscriptions } from './subscriptions.ts';
 import { handleWebhook } from '../modules/workflows/webhook.service.ts';
+import { handleOAuthCallback } from '../modules/integrations/oauth.service.ts';
 import type pg from 'pg';
 
 const CLIENT_DIST = path.join(ROOT_DIR, 'client', 'dist');
-/** Largest GraphQL request body or WebSocket message we accept. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Largest GraphQL request body: a packed plugin (up to 1 MB) JSON-escaped in a variable fits. */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** Largest WebSocket message (subscriptions carry small operations). */
+const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 /** How long a shutdown waits for requests in flight before cutting them off. */
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -46,12 +49,17 @@ export function createHttpServer(deps: Deps, pool: pg.Pool): { server: http.Serv
   const server = http.createServer(async (req, res) => {
     const url = req.url ?? '/';
     if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
+      // The length is checked before yoga reads anything; a streamed (chunked) body has none to
+      // check, so a POST must state it.
+      if (req.method === 'POST' && req.headers['content-length'] === undefined) return json(res, 411, { errors: [{ message: 'Content-Length is required', extensions: { code: 'BAD_USER_INPUT' } }] });
       if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) return json(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
       return void yoga(req, res);
     }
     for (const [name, value] of Object.entries(APP_SECURITY_HEADERS)) res.setHeader(name, value);
     const hook = /^\/hooks\/([^/?#]+)(\?.*)?$/.exec(url);
     if (hook) return handleWebhook(deps, req, res, hook[1]!, new URLSearchParams(hook[2] ?? ''));
+    const oauth = /^\/oauth\/callback(\?.*)?$/.exec(url);
+    if (oauth) return handleOAuthCallback(deps, req, res, new URLSearchParams(oauth[1] ?? ''));
     if (url === '/healthz') return json(res, 200, { status: 'ok' });
     if (url === '/readyz') {
       try {
@@ -65,7 +73,7 @@ export function createHttpServer(deps: Deps, pool: pg.Pool): { server: http.Serv
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('AgentFlow API is running at /graphql. The web app is not built: run `npm run build -w client`.\n');
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   attachSubscriptions(wss, yoga, deps);
   server.on('upgrade', (req, socket, head) => {
     if (!(req.url ?? '').startsWith('/graphql')) return socket.destroy();

@@ -14,11 +14,21 @@ import { costNanoUsd, estimateTokens, TOOL_USE_OVERHEAD_TOKENS } from './pricing
 import { PROVIDERS } from './providers/index.ts';
 import { simulatedProvider } from './providers/simulated.ts';
 import { routeModel } from './routing.ts';
-import { findTool, runTool } from './tools/registry.ts';
+import { runTool, toolIdOfModelName, toolSpec } from './tools/registry.ts';
+import type { Tool } from './tools/types.ts';
 import { ProviderError, type ChatMessage, type LlmProvider, type ProviderId, type ToolCall, type ToolSpec, type Usage } from './types.ts';
 import { recordLlmCall, type CallOwner, type LlmCallRecord } from './usage.ts';
 
-export interface RunnerDeps { db: Executor; llm: LlmConfig; secrets: SecretBox }
+export interface RunnerDeps {
+  db: Executor;
+  llm: LlmConfig;
+  secrets: SecretBox;
+  /** The organization's tools by id (the built-in core plugin's and installed plugins'); none when absent. */
+  tools?: (organizationId: string) => Promise<ReadonlyMap<string, Tool>>;
+}
+
+type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
+const NO_TOOLS: ReadonlyMap<string, Tool> = new Map();
 
 /** What a run reports while it works; the caller stores, streams or ignores each one. */
 export type RunnerEvent =
@@ -113,8 +123,9 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
   const { agent, owner, signal } = opts;
   const { config } = agent;
   const started = performance.now();
-  const tools = agent.tools.map((name) => findTool(name)).filter((t) => t !== undefined);
-  const toolSpecs: ToolSpec[] = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+  const available = agent.tools.length && deps.tools ? await deps.tools(owner.organizationId) : NO_TOOLS;
+  const tools = new Map(agent.tools.flatMap((id) => { const tool = available.get(id); return tool ? [[id, tool] as const] : []; }));
+  const toolSpecs: ToolSpec[] = [...tools.values()].map(toolSpec);
   // The builder's own prompt goes to the provider too, so the PII policy covers it (masking only).
   const system = applyPiiPolicy(config.piiPolicy, agent.instructions, 'tool');
   const messages = [...opts.messages];
@@ -150,11 +161,14 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
   const runPendingCalls = async () => {
     const last = messages.findLast((m) => m.role === 'assistant');
     const answered = new Set(messages.flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])));
-    for (const call of (last?.role === 'assistant' ? last.toolCalls ?? [] : []).filter((c) => !answered.has(c.id))) {
+    for (const modelCall of (last?.role === 'assistant' ? last.toolCalls ?? [] : []).filter((c) => !answered.has(c.id))) {
+      // Models see `slack__post_message`; people, approvals and events see the id `slack.post_message`.
+      const call = { ...modelCall, name: toolIdOfModelName(modelCall.name) };
       const needsApproval = config.toolsRequiringApproval.includes(call.name);
       const decision = needsApproval ? opts.toolDecisions?.[call.id] : 'approved';
       if (!decision) throw new ToolApprovalRequired(call, [...messages], { ...usage }, costNano);
-      messages.push(decision === 'approved' ? await callTool(call, opts, owner.organizationId, withheld) : await refuseTool(call, opts));
+      const message = decision === 'approved' ? await callTool(call, tools, opts, owner.organizationId, withheld) : await refuseTool(call, opts);
+      messages.push({ ...message, name: modelCall.name });
     }
   };
   // Resuming after a decision: the conversation ends with tool calls still to run.
@@ -236,16 +250,16 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
   return { content: lastText, model: lastModel, usage, costNano, latencyMs: Math.round(performance.now() - started), cached: allCached, steps: config.maxSteps, stoppedBy: 'max_steps' };
 }
 
-async function refuseTool(call: ToolCall, opts: RunOptions): Promise<ChatMessage> {
+async function refuseTool(call: ToolCall, opts: RunOptions): Promise<ToolMessage> {
   const error = 'A person rejected this call';
   await opts.emit({ type: 'tool_call', toolCallId: call.id, name: call.name, arguments: call.arguments });
   await opts.emit({ type: 'tool_result', toolCallId: call.id, name: call.name, error });
   return { role: 'tool', toolCallId: call.id, name: call.name, content: error, isError: true };
 }
 
-async function callTool(call: ToolCall, opts: RunOptions, organizationId: string, withheld: string[]): Promise<ChatMessage> {
+async function callTool(call: ToolCall, tools: ReadonlyMap<string, Tool>, opts: RunOptions, organizationId: string, withheld: string[]): Promise<ToolMessage> {
   await opts.emit({ type: 'tool_call', toolCallId: call.id, name: call.name, arguments: call.arguments });
-  const tool = opts.agent.tools.includes(call.name) ? findTool(call.name) : undefined;
+  const tool = tools.get(call.name);
   const raw = tool
     ? await runTool(tool, call.arguments, { organizationId, signal: opts.signal })
     : { ok: false as const, error: `Tool ${call.name} is not enabled for this agent` };

@@ -12,7 +12,7 @@ import { templatePaths } from './templates.ts';
  */
 export const DEFINITION_SCHEMA = JSON.parse(readFileSync(path.join(ROOT_DIR, 'schemas/workflow-definition.schema.json'), 'utf8')) as Record<string, unknown>;
 
-export const NODE_TYPES = ['trigger', 'agent', 'tool', 'condition', 'join', 'approval', 'transform', 'output'] as const;
+export const NODE_TYPES = ['trigger', 'agent', 'tool', 'code', 'condition', 'join', 'approval', 'transform', 'output'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export interface RetryPolicy { attempts: number; backoffSeconds?: number }
@@ -41,7 +41,7 @@ export const PORTS = DEFINITION_SCHEMA['x-node-types'] as Record<NodeType, { lab
 export interface Problem { message: string; nodeId?: string; edgeId?: string; path?: string }
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-ajv.addVocabulary(['x-node-types', 'x-picker']);
+ajv.addVocabulary(['x-node-types', 'x-picker', 'x-widget']);
 const validateSchema = ajv.compile(DEFINITION_SCHEMA);
 
 /** A manual trigger wired to an output: what a new workflow starts from. */

@@ -1,8 +1,11 @@
 import type { Deps } from '../graphql/context.ts';
 import { guardInput, runAgent, ToolApprovalRequired, type ToolDecision } from '../llm/agent-runner.ts';
+import type { Json } from '@agentflow/plugin-sdk';
 import type { ChatMessage } from '../llm/types.ts';
 import { AppError, ErrorCode } from '../lib/errors.ts';
-import { findTool, runTool } from '../llm/tools/registry.ts';
+import { runTool } from '../llm/tools/registry.ts';
+import { organizationTools, runInSandbox, toolDepsOf } from '../modules/plugins/plugin-tools.ts';
+import { scriptBundle, scriptCodeKey } from '../modules/plugins/script-bundle.ts';
 import { findAgent } from '../modules/agents/agent.service.ts';
 import { conditionHolds, type Rule } from './conditions.ts';
 import { agentIdOf, incomingEdges, type WorkflowDefinition, type WorkflowNode } from './definition.ts';
@@ -63,19 +66,41 @@ export async function executeNode(deps: Deps, ctx: NodeContext): Promise<NodeRes
       const message = String(resolveTemplates(node.config.message, scope) ?? '');
       return { port: 'waiting', output: { message }, input: { message } };
     }
-    case 'tool': return runToolNode(ctx);
+    case 'tool': return runToolNode(deps, ctx);
+    case 'code': return runCodeNode(deps, ctx);
     case 'agent': return runAgentNode(deps, ctx);
     default: throw new Error(`A ${node.type} node cannot run here`);
   }
 }
 
-async function runToolNode(ctx: NodeContext): Promise<NodeResult> {
-  const tool = findTool(String(ctx.node.config.tool));
-  if (!tool) throw new Error(`Unknown tool ${String(ctx.node.config.tool)}`);
+async function runToolNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
+  const tools = await organizationTools(toolDepsOf(deps), ctx.run.organization_id);
+  const tool = tools.get(String(ctx.node.config.tool));
+  if (!tool) throw new Error(`Unknown tool ${String(ctx.node.config.tool)} (is its plugin still installed?)`);
   const input = resolveTemplates(ctx.node.config.input, ctx.scope);
   const result = await runTool(tool, input, { organizationId: ctx.run.organization_id, signal: ctx.signal });
   if (!result.ok) throw new Error(result.error);
   return { port: 'out', output: result.output, input };
+}
+
+/**
+ * The builder's JavaScript, in the plugin sandbox: it sees the run input and the outputs of the
+ * nodes before it (JSON copies), and reaches only the hosts the node allows. Its time limit is
+ * the node's timeout (when set), else the sandbox's default.
+ */
+async function runCodeNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
+  const code = String(ctx.node.config.code ?? '');
+  const bundle = scriptBundle('run', code);
+  const data = JSON.parse(JSON.stringify({ input: ctx.scope.input ?? null, nodes: Object.fromEntries(Object.entries(ctx.scope.nodes).map(([id, n]) => [id, { output: n.output ?? null }])) })) as Json;
+  const network = Array.isArray(ctx.node.config.network) ? ctx.node.config.network.map(String) : [];
+  const timeoutSeconds = ctx.node.timeoutSeconds;
+  const result = await runInSandbox(toolDepsOf(deps), {
+    organizationId: ctx.run.organization_id, pluginName: `code-node-${ctx.node.id}`, manifest: { permissions: { network, secrets: [] } },
+    codeKey: scriptCodeKey(bundle), bundle, tool: 'run', input: data,
+    ...(timeoutSeconds ? { limits: { wallMs: Math.round(timeoutSeconds * 1000) } } : {}),
+  });
+  if (!result.ok) throw new Error(`${result.error.replace(/^Tool run\b/, `The code of ${ctx.node.name}`)} (${result.code})`);
+  return { port: 'out', output: result.output, input: { logs: result.logs } };
 }
 
 /**
@@ -102,7 +127,7 @@ async function runAgentNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
   const capped = await withinWorkflowCap(deps, ctx, agent);
   let result;
   try {
-    result = await runAgent({ db: deps.db, llm: deps.config.llm, secrets: deps.secrets }, {
+    result = await runAgent({ db: deps.db, llm: deps.config.llm, secrets: deps.secrets, tools: (org) => organizationTools(toolDepsOf(deps), org) }, {
       owner: { organizationId: ctx.run.organization_id, agentId: agent.id, testSessionId: null, runId: ctx.run.id, taskId: ctx.taskId },
       agent: capped, messages, signal: ctx.signal, toolDecisions: decisions,
       emit: () => undefined,

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { NavLink, Stack } from '@mantine/core';
 import {
+  IconBuildingStore,
   IconChecklist,
   IconHistory,
   IconKey,
@@ -9,6 +10,7 @@ import {
   IconSettings,
   IconSitemap,
   IconTimeline,
+  IconTool,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -21,6 +23,8 @@ const LINKS: { to: string; label: string; icon: Icon; testId: string; badge?: ()
   { to: '/workflows', label: 'Workflows', icon: IconSitemap, testId: 'nav-workflows' },
   { to: '/runs', label: 'Runs', icon: IconTimeline, testId: 'nav-runs' },
   { to: '/approvals', label: 'Approvals', icon: IconChecklist, testId: 'nav-approvals', badge: () => <ApprovalsCountBadge /> },
+  { to: '/marketplace', label: 'Marketplace', icon: IconBuildingStore, testId: 'nav-marketplace' },
+  { to: '/tools/custom', label: 'Custom tools', icon: IconTool, testId: 'nav-custom-tools' },
   { to: '/members', label: 'Members', icon: IconUsers, testId: 'nav-members' },
   { to: '/api-keys', label: 'API keys', icon: IconKey, testId: 'nav-api-keys' },
   { to: '/audit-log', label: 'Audit log', icon: IconHistory, testId: 'nav-audit-log' },

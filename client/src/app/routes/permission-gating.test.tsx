@@ -10,6 +10,10 @@ import { AgentBuilderPage } from './agent-builder-page';
 import { AgentsPage } from './agents-page';
 import { ApiKeysPage } from './api-keys-page';
 import { AuditLogPage } from './audit-log-page';
+import { CustomToolBuilderPage } from './custom-tool-builder-page';
+import { CustomToolsPage } from './custom-tools-page';
+import { IntegrationsSettingsPage } from './integrations-settings-page';
+import { MarketplacePage } from './marketplace-page';
 import { MembersPage } from './members-page';
 import { SettingsPage } from './settings-page';
 
@@ -28,6 +32,10 @@ const empty = {
   Agents: () => ({ data: { agents: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }),
   Models: () => ({ data: { models: [] } }),
   Tools: () => ({ data: { tools: [] } }),
+  MarketplaceListings: () => ({ data: { marketplaceListings: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }),
+  MarketplaceCategories: () => ({ data: { marketplaceCategories: [] } }),
+  Integrations: () => ({ data: { integrations: [] } }),
+  CustomTools: () => ({ data: { customTools: [] } }),
   ProviderKeys: () => ({
     data: { organization: { ...organization, providerKeys: [{ provider: 'ANTHROPIC', source: 'ENVIRONMENT', keyHint: null, baseUrl: null, updatedAt: null }] } },
   }),
@@ -126,5 +134,38 @@ describe('pages gate on Organization.permissions, not on the role', () => {
   it('renaming is enabled with organization:update', () => {
     renderPage(<SettingsPage />, 'VIEWER', [...READ, 'organization:update']);
     expect((screen.getByLabelText('Organization name') as HTMLInputElement).disabled).toBe(false);
+  });
+
+  it('the marketplace needs plugins:read', () => {
+    const api = renderPage(<MarketplacePage />, 'OWNER', READ);
+    expect(screen.getByTestId('permission-denied')).toBeTruthy();
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('the marketplace shows with plugins:read', async () => {
+    renderPage(<MarketplacePage />, 'VIEWER', [...READ, 'plugins:read']);
+    expect(await screen.findByTestId('marketplace-empty')).toBeTruthy();
+  });
+
+  it('integrations: listed with integrations:read, added only with integrations:manage', async () => {
+    renderPage(<IntegrationsSettingsPage />, 'OWNER', [...READ, 'integrations:read']);
+    expect(await screen.findByTestId('integrations-empty')).toBeTruthy();
+    expect(screen.queryByTestId('add-integration-button')).toBeNull();
+  });
+
+  it('integrations: Add integration shows with integrations:manage', async () => {
+    renderPage(<IntegrationsSettingsPage />, 'VIEWER', [...READ, 'integrations:read', 'integrations:manage']);
+    expect(await screen.findByTestId('add-integration-button')).toBeTruthy();
+  });
+
+  it('custom tools: New custom tool and the builder need customTools:manage', async () => {
+    renderPage(<CustomToolsPage />, 'OWNER', [...READ, 'plugins:read']);
+    await screen.findByTestId('custom-tools-empty');
+    expect(screen.queryByTestId('new-custom-tool-button')).toBeNull();
+  });
+
+  it('custom tools: the builder shows with customTools:manage', () => {
+    renderPage(<CustomToolBuilderPage />, 'VIEWER', [...READ, 'plugins:read', 'customTools:manage']);
+    expect(screen.getByTestId('custom-tool-builder')).toBeTruthy();
   });
 });

@@ -8,6 +8,7 @@ import { RenameOrganizationForm } from '../../features/organizations/components/
 import { useCurrentOrganization } from '../../lib/current-organization';
 import { notifySuccess } from '../../lib/notify';
 import { setActiveOrganization } from '../../lib/session-store';
+import { SettingsTabs } from './settings-tabs';
 
 export function SettingsPage() {
   const { organization, organizations, can, refresh } = useCurrentOrganization();
@@ -23,6 +24,7 @@ export function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="Manage this organization." />
+      <SettingsTabs active="general" />
       <Stack gap="lg">
         <Card withBorder radius="md" padding="lg">
           <Stack gap="lg">

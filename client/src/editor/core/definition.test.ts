@@ -4,7 +4,8 @@ import { validateNode, type FieldError } from './node-validation';
 
 describe('node types from the shared schema', () => {
   it('lists the schema node types with their labels and ports', () => {
-    expect(NODE_TYPES).toEqual(['trigger', 'agent', 'tool', 'condition', 'join', 'approval', 'transform', 'output']);
+    expect(NODE_TYPES).toEqual(['trigger', 'agent', 'tool', 'code', 'condition', 'join', 'approval', 'transform', 'output']);
+    expect(nodeTypeInfo('code')).toEqual({ label: 'Code', inputs: ['in'], outputs: ['out', 'error'] });
     expect(nodeTypeInfo('condition')).toEqual({ label: 'Condition', inputs: ['in'], outputs: ['true', 'false', 'error'] });
     expect(nodeTypeInfo('nope')).toEqual({ label: 'nope', inputs: [], outputs: [] });
   });

@@ -42,7 +42,7 @@ interface DefinitionSchema extends JsonSchema {
 
 export const DEFINITION_SCHEMA = definitionSchema as unknown as DefinitionSchema;
 
-/** Node types in the schema's order: trigger, agent, tool, condition, join, approval, transform, output. */
+/** Node types in the schema's order: trigger, agent, tool, code, condition, join, approval, transform, output. */
 export const NODE_TYPES: readonly string[] = Object.keys(DEFINITION_SCHEMA['x-node-types']);
 
 export interface Position {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findTool, listTools, runTool, toolSpec } from '../tools/registry.ts';
+import { readFileSync } from 'node:fs';
+import type { PackedPlugin } from '@agentflow/plugin-sdk';
 import { ProviderError, type ChatMessage, type ChatRequest, type StreamEvent, type ToolCall } from '../types.ts';
 import { simulatedProvider } from './simulated.ts';
 
-const TOOLS = listTools().map(toolSpec);
+/** The built-in tools, as the core plugin declares them. */
+const TOOLS = (JSON.parse(readFileSync(new URL('../../../../plugins/core/dist/core.agentflow.json', import.meta.url), 'utf8')) as PackedPlugin)
+  .manifest.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
 const CREDENTIALS = { apiKey: 'ignored' };
 
 const request = (messages: ChatMessage[], extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'simulated', messages, maxOutputTokens: 1000, ...extra });
@@ -44,10 +47,8 @@ describe('simulatedProvider', () => {
     expect(first.calls).toEqual([{ id: 'sim_call_1', name: 'calculator', arguments: { expression: '6*7' } }]);
 
     const call = first.calls[0]!;
-    const result = await runTool(findTool(call.name)!, call.arguments, { organizationId: 'org', signal: new AbortController().signal });
-    expect(result.ok).toBe(true);
     messages.push({ role: 'assistant', content: '', toolCalls: first.calls });
-    messages.push(toolResult(call, JSON.stringify(result.ok ? result.output : null)));
+    messages.push(toolResult(call, JSON.stringify({ expression: '6*7', result: 42 })));
 
     const second = await run(request(messages, { tools: TOOLS }));
     expect(second.stop).toBe('end');

@@ -1,4 +1,4 @@
-import { resolveTimeZone } from '../tools/current-time.ts';
+import { modelToolName } from '../tools/registry.ts';
 import { ProviderError, type ChatMessage, type ChatRequest, type LlmProvider, type StopReason, type StreamEvent, type ToolCall } from '../types.ts';
 
 /**
@@ -86,11 +86,14 @@ function respond(request: ChatRequest): Plan {
   let nextId = previousCallCount(messages);
   const call = (name: string, args: Record<string, unknown>): ToolCall => ({ id: `sim_call_${++nextId}`, name, arguments: args });
 
-  // b. /tool directives (several lines make parallel calls).
-  const directives = [...user.matchAll(/^[ \t]*\/tool[ \t]+(\S+)[ \t]*(.*)$/gm)].filter((m) => offered.has(m[1] ?? ''));
+  // b. /tool directives (several lines make parallel calls), naming a tool by its model name or
+  // its id (`/tool slack.post_message {...}`).
+  const offeredName = (name = '') => (offered.has(name) ? name : offered.has(modelToolName(name)) ? modelToolName(name) : undefined);
+  const directives = [...user.matchAll(/^[ \t]*\/tool[ \t]+(\S+)[ \t]*(.*)$/gm)].filter((m) => offeredName(m[1]) !== undefined);
   if (directives.length > 0) {
     const calls: ToolCall[] = [];
-    for (const [, name = '', rawArgs = ''] of directives) {
+    for (const [, id = '', rawArgs = ''] of directives) {
+      const name = offeredName(id)!;
       const args = parseArgs(rawArgs.trim());
       if (typeof args === 'string') return { text: `Simulated reply: the arguments of /tool ${name} are not a JSON object (${args}).` };
       calls.push(call(name, args));
@@ -207,6 +210,9 @@ function balance(s: string): string {
 function asksForTime(text: string): boolean {
   return /\b(?:what time|the time|current time|time is it|time now|time in|today'?s date|the date|what day|current date)\b/i.test(text);
 }
+
+/** The canonical name of an IANA time zone ("europe/paris" -> "Europe/Paris"); throws if unknown. */
+const resolveTimeZone = (name: string): string => new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
 
 let cityZones: Map<string, string> | undefined;
 

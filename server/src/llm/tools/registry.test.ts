@@ -1,6 +1,9 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_TOOLS, findTool, listTools, MAX_OUTPUT_BYTES, runTool, toolSpec } from './registry.ts';
+import { readFileSync } from 'node:fs';
+import type { PackedPlugin } from '@agentflow/plugin-sdk';
+import { AppError, ErrorCode } from '../../lib/errors.ts';
+import { MAX_OUTPUT_BYTES, modelToolName, runTool, toolIdOfModelName, toolSpec } from './registry.ts';
 import type { Tool, ToolContext } from './types.ts';
 
 const ctx = (signal: AbortSignal = new AbortController().signal): ToolContext => ({ organizationId: 'org-1', signal });
@@ -13,16 +16,27 @@ const fakeTool = (run: Tool['run'], name = 'fake'): Tool => ({
   run,
 });
 
-describe('the built-in tools', () => {
-  it('are listed and found by name', () => {
-    expect(listTools().map((t) => t.name)).toEqual(['calculator', 'current_time']);
-    expect(findTool('calculator')?.name).toBe('calculator');
-    expect(findTool('nope')).toBeUndefined();
-    expect(findTool('constructor')).toBeUndefined();
-    expect(toolSpec(BUILTIN_TOOLS[0]!)).toEqual({ name: 'calculator', description: expect.any(String), inputSchema: expect.any(Object) });
-  });
+/** The built-in tools are the first-party core plugin's, as packed in the repository. */
+const core = JSON.parse(readFileSync(new URL('../../../../plugins/core/dist/core.agentflow.json', import.meta.url), 'utf8')) as PackedPlugin;
+const builtin = (name: string, run: Tool['run'] = async () => null): Tool => ({ ...core.manifest.tools.find((t) => t.name === name)!, run });
+const calculator = builtin('calculator', async ({ expression }) => {
+  if (expression === '1/0') throw new AppError(ErrorCode.BAD_USER_INPUT, 'Division by zero at position 2');
+  return { expression, result: 42 };
+});
 
-  it.each(BUILTIN_TOOLS.map((t) => [t.name, t] as const))('%s has a schema every provider accepts', (_name, tool) => {
+describe('tool names', () => {
+  it('maps plugin tool ids to names every provider accepts, and back', () => {
+    expect(modelToolName('slack.post_message')).toBe('slack__post_message');
+    expect(toolIdOfModelName('slack__post_message')).toBe('slack.post_message');
+    expect(modelToolName('calculator')).toBe('calculator');
+    expect(toolIdOfModelName('current_time')).toBe('current_time');
+    expect(toolSpec(calculator)).toEqual({ name: 'calculator', description: expect.any(String), inputSchema: expect.any(Object) });
+    expect(toolSpec({ ...calculator, name: 'custom-a-b.a_b' }).name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+  });
+});
+
+describe('the built-in (core plugin) tools', () => {
+  it.each(core.manifest.tools.map((t) => [t.name, builtin(t.name)] as const))('%s has a schema every provider accepts', (_name, tool) => {
     expect(tool.name).toMatch(/^[a-z][a-z0-9_]{0,63}$/);
     expect(tool.description.length).toBeGreaterThan(20);
     const schema = tool.inputSchema as { type: string; properties: Record<string, { type: string; description?: string }>; additionalProperties: boolean; required?: string[] };
@@ -43,20 +57,19 @@ describe('the built-in tools', () => {
 
 describe('runTool', () => {
   it('runs a tool with valid input', async () => {
-    await expect(runTool(findTool('calculator')!, { expression: '6*7' }, ctx())).resolves.toEqual({ ok: true, output: { expression: '6*7', result: 42 } });
+    await expect(runTool(calculator, { expression: '6*7' }, ctx())).resolves.toEqual({ ok: true, output: { expression: '6*7', result: 42 } });
   });
 
   it('reports every validation problem at once', async () => {
-    const result = await runTool(findTool('calculator')!, { expression: 42, extra: true }, ctx());
+    const result = await runTool(calculator, { expression: 42, extra: true }, ctx());
     expect(result).toEqual({ ok: false, error: "Invalid input for tool calculator: unknown property 'extra'; 'expression' must be string" });
-    await expect(runTool(findTool('calculator')!, {}, ctx())).resolves.toEqual({ ok: false, error: "Invalid input for tool calculator: missing required property 'expression'" });
-    await expect(runTool(findTool('calculator')!, 'oops', ctx())).resolves.toEqual({ ok: false, error: 'Invalid input for tool calculator: the input must be object' });
-    await expect(runTool(findTool('calculator')!, { expression: 'x'.repeat(501) }, ctx())).resolves.toMatchObject({ ok: false, error: expect.stringContaining('must NOT have more than 500 characters') });
+    await expect(runTool(calculator, {}, ctx())).resolves.toEqual({ ok: false, error: "Invalid input for tool calculator: missing required property 'expression'" });
+    await expect(runTool(calculator, 'oops', ctx())).resolves.toEqual({ ok: false, error: 'Invalid input for tool calculator: the input must be object' });
+    await expect(runTool(calculator, { expression: 'x'.repeat(501) }, ctx())).resolves.toMatchObject({ ok: false, error: expect.stringContaining('must NOT have more than 500 characters') });
   });
 
   it('passes AppError messages through and wraps other errors', async () => {
-    await expect(runTool(findTool('calculator')!, { expression: '1/0' }, ctx())).resolves.toEqual({ ok: false, error: 'Division by zero at position 2' });
-    await expect(runTool(findTool('current_time')!, { timezone: 'Nowhere/Land' }, ctx())).resolves.toEqual({ ok: false, error: 'Unknown time zone: Nowhere/Land' });
+    await expect(runTool(calculator, { expression: '1/0' }, ctx())).resolves.toEqual({ ok: false, error: 'Division by zero at position 2' });
     const broken = fakeTool(async () => {
       throw new TypeError('cannot read x of undefined');
     });

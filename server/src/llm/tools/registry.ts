@@ -1,30 +1,22 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { AppError } from '../../lib/errors.ts';
 import type { ToolSpec } from '../types.ts';
-import { calculatorTool } from './calculator.ts';
-import { currentTimeTool } from './current-time.ts';
 import type { Tool, ToolContext, ToolResult } from './types.ts';
-
-/** The tools every agent may be given, without plugins. */
-export const BUILTIN_TOOLS: readonly Tool[] = Object.freeze([calculatorTool, currentTimeTool]);
 
 /** A tool's output, as JSON, may not exceed this: it goes back into the model's context. */
 export const MAX_OUTPUT_BYTES = 32 * 1024;
 
-const byName = new Map(BUILTIN_TOOLS.map((t) => [t.name, t]));
+/**
+ * The name a model sees for a tool id. Providers only accept `[a-zA-Z0-9_-]` in tool names, and
+ * plugin tool ids are `<plugin>.<tool>`: plugin names have no `_` and tool names no `__`, so
+ * `slack.post_message` <-> `slack__post_message` is unambiguous both ways.
+ */
+export const modelToolName = (id: string): string => id.replace('.', '__');
+export const toolIdOfModelName = (name: string): string => name.replace('__', '.');
 
-/** The tools agents can enable (today the built-in ones; plugin tools will join them here). */
-export function listTools(): readonly Tool[] {
-  return BUILTIN_TOOLS;
-}
-
-/** A tool as the provider-neutral spec a ChatRequest carries (no `run`). */
+/** A tool as the provider-neutral spec a ChatRequest carries (no `run`), under its model name. */
 export function toolSpec({ name, description, inputSchema }: Tool): ToolSpec {
-  return { name, description, inputSchema };
-}
-
-export function findTool(name: string): Tool | undefined {
-  return byName.get(name);
+  return { name: modelToolName(name), description, inputSchema };
 }
 
 // strict: a schema with an unknown keyword or an inconsistency fails to compile instead of

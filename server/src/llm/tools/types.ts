@@ -12,9 +12,14 @@ export interface ToolContext {
  * the sandbox. `run` receives input already validated against `inputSchema` and returns JSON.
  */
 export interface Tool {
+  /** The tool's id: a built-in name (`calculator`) or `<plugin>.<tool>` for plugin tools. */
   name: string;
+  title?: string;
+  /** The plugin that provides it (absent for built-ins). */
+  plugin?: string;
   description: string;
   inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
   run(input: Record<string, unknown>, ctx: ToolContext): Promise<unknown>;
 }
 

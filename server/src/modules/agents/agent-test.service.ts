@@ -13,6 +13,7 @@ import { resolveCredentials } from '../../llm/credentials.ts';
 import { ProviderError, type ChatMessage } from '../../llm/types.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 import { parseInput } from '../auth/validation.ts';
+import { organizationTools, toolDepsOf } from '../plugins/plugin-tools.ts';
 import { requireAgent, type Agent } from './agent.service.ts';
 
 export interface AgentTestSession {
@@ -202,7 +203,7 @@ async function runSession(deps: Deps, session: AgentTestSession, agent: Agent, m
     });
 
   try {
-    const result = await runAgent({ db: deps.db, llm: deps.config.llm, secrets: deps.secrets }, {
+    const result = await runAgent({ db: deps.db, llm: deps.config.llm, secrets: deps.secrets, tools: (org) => organizationTools(toolDepsOf(deps), org) }, {
       owner: { organizationId: session.organizationId, agentId: agent.id, testSessionId: session.id },
       agent, messages, signal: controller.signal, emit,
     });

@@ -7,8 +7,8 @@ import { AppError, badInput, conflict, ErrorCode, notFound } from '../../lib/err
 import { isUuid } from '../../lib/keys.ts';
 import { agentConfigSchema, type AgentConfig } from '../../llm/agent-config.ts';
 import { isKnownModel } from '../../llm/catalog.ts';
-import { findTool } from '../../llm/tools/registry.ts';
 import { writeAudit } from '../audit/audit.service.ts';
+import { assertToolsAvailable } from '../plugins/plugin-tools.ts';
 import { parseInput } from '../auth/validation.ts';
 import { planLimits } from '../organizations/plans.ts';
 
@@ -44,7 +44,8 @@ const toAgent = (r: Row): Agent => ({
 });
 const snapshotOf = (a: AgentSnapshot): AgentSnapshot => ({ name: a.name, role: a.role, instructions: a.instructions, model: a.model, tools: a.tools, config: a.config, status: a.status });
 
-const toolName = z.string().refine((n) => findTool(n) !== undefined, { error: (issue) => `Unknown tool: ${String(issue.input)}` });
+// Which tools exist depends on the organization's installed plugins: checked after parsing.
+const toolName = z.string().min(1).max(120);
 const fields = {
   name: z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters'),
   role: z.string().trim().max(200, 'Role must be at most 200 characters'),
@@ -137,6 +138,7 @@ export async function createAgent(deps: Deps, caller: Caller, input: Record<stri
   const data = parseInput(createSchema, { ...dropNulls(input), ...(input.config ? { config: configChanges(input.config) } : {}) });
   assertApprovalToolsEnabled(data);
   const orgId = caller.organizationId!;
+  await assertToolsAvailable(deps.db, orgId, data.tools);
   return deps.db.transaction().execute(async (trx) => {
     if (data.status === 'active') await assertActiveAgentQuota(trx, orgId);
     const row = await trx.insertInto('agents').values({
@@ -167,6 +169,8 @@ export async function updateAgent(deps: Deps, caller: Caller, id: string, input:
       model: data.model ?? current.model, tools: data.tools ?? current.tools, config, status: data.status ?? current.status,
     };
     assertApprovalToolsEnabled(next);
+    // Only newly enabled tools: a tool whose plugin was uninstalled since does not block other edits.
+    await assertToolsAvailable(trx, orgId, next.tools.filter((t) => !current.tools.includes(t)));
     if (JSON.stringify(snapshotOf(next)) === JSON.stringify(snapshotOf(current))) return current;
     if (next.status === 'active' && current.status !== 'active') await assertActiveAgentQuota(trx, orgId);
     const row = await trx.updateTable('agents').set({

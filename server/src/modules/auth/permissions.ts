@@ -32,6 +32,16 @@ export const PERMISSIONS = {
   'runs:manage': BUILDERS,
   /** Further limited per approval to its assignee role or higher. */
   'approvals:decide': BUILDERS,
+  'plugins:read': ALL,
+  /** Installing, upgrading (and consenting to new permissions) and uninstalling plugins. */
+  'plugins:manage': MANAGERS,
+  'plugins:publish': MANAGERS,
+  /** Only organizations that installed a listing may review it (checked in the service). */
+  'plugins:review': BUILDERS,
+  /** Custom tools run only in the sandbox, like any plugin. */
+  'customTools:manage': BUILDERS,
+  'integrations:read': ALL,
+  'integrations:manage': MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,7 +4,7 @@ import { OrganizationRef } from '../../graphql/refs.ts';
 import { lowercaseEnum } from '../../graphql/scalars.ts';
 import { MODELS, PRICES_AS_OF, pricedAt, type CatalogModel } from '../../llm/catalog.ts';
 import { availableProviders } from '../../llm/credentials.ts';
-import { listTools } from '../../llm/tools/registry.ts';
+import { organizationTools, toolDepsOf } from '../plugins/plugin-tools.ts';
 import type { Tool } from '../../llm/tools/types.ts';
 import { providerKeyStatuses, removeProviderKey, setProviderKey, type ProviderKeyStatus } from './provider-key.service.ts';
 
@@ -28,11 +28,16 @@ const ModelRef = builder.objectRef<CatalogModel & { available: boolean }>('Model
   }),
 });
 
-const ToolRef = builder.objectRef<Tool>('ToolDefinition').implement({
+/** A tool as agents and workflow nodes name it; shared by the plugin and integration schemas. */
+export const ToolRef = builder.objectRef<Omit<Tool, 'run'>>('ToolDefinition').implement({
   fields: (t) => ({
-    name: t.exposeString('name'),
+    id: t.string({ description: 'What agents and tool nodes name: a built-in name, or <plugin>.<tool>', resolve: (tool) => tool.name }),
+    name: t.exposeString('name', { description: 'The same as id (kept for older clients)' }),
+    title: t.string({ nullable: true, resolve: (tool) => tool.title ?? null }),
+    plugin: t.string({ nullable: true, description: 'The plugin providing it; null for built-ins', resolve: (tool) => tool.plugin ?? null }),
     description: t.exposeString('description'),
     inputSchema: t.field({ type: 'JSON', resolve: (tool) => tool.inputSchema }),
+    outputSchema: t.field({ type: 'JSON', nullable: true, resolve: (tool) => tool.outputSchema ?? null }),
   }),
 });
 
@@ -63,7 +68,10 @@ builder.queryFields((t) => ({
       return MODELS.map((m) => ({ ...pricedAt(m), available: available.has(m.provider) }));
     },
   }),
-  tools: t.field({ ...access('agents:read'), type: [ToolRef], description: 'Tools agents can enable', resolve: () => [...listTools()] }),
+  tools: t.field({
+    ...access('agents:read'), type: [ToolRef], description: "Tools agents can enable: the built-in ones and the organization's installed plugins' tools",
+    resolve: async (_r, _a, ctx) => [...(await organizationTools(toolDepsOf(ctx.deps), ctx.caller.organizationId!)).values()],
+  }),
 }));
 
 builder.objectField(OrganizationRef, 'providerKeys', (t) => t.field({

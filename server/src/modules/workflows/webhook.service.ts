@@ -10,7 +10,7 @@ import { findRun, startWorkflowRun } from './run.service.ts';
 import { requireWorkflow } from './workflow.service.ts';
 
 export const webhookUrl = (config: Config, workflowId: string) => `${config.publicUrl}/hooks/${workflowId}`;
-const secretContext = (workflowId: string) => `workflow:${workflowId}:webhook`;
+export const secretContext = (workflowId: string) => `workflow:${workflowId}:webhook`;
 
 /** A new secret for the workflow's webhook; the old one stops working at once. Shown once. */
 export async function rotateWebhookSecret(deps: Deps, caller: Caller, workflowId: string): Promise<{ url: string; secret: string }> {

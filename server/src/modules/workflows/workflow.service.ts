@@ -6,7 +6,7 @@ import type { DbWorkflowStatus } from '../../db/schema.ts';
 import type { Caller, Deps } from '../../graphql/context.ts';
 import { AppError, badInput, conflict, ErrorCode, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/keys.ts';
-import { listTools } from '../../llm/tools/registry.ts';
+import { availableToolIds } from '../plugins/plugin-tools.ts';
 import { starterDefinition, validateDefinition, type Problem, type WorkflowDefinition } from '../../workflows/definition.ts';
 import { SCHEDULE_QUEUE } from '../../workflows/engine.ts';
 import { writeAudit } from '../audit/audit.service.ts';
@@ -33,7 +33,7 @@ const definitionSize = z.unknown().refine((d) => JSON.stringify(d ?? null).lengt
 /** The agents and tools a definition may name, for validation. */
 export async function validationContext(db: Executor, organizationId: string) {
   const agents = await db.selectFrom('agents').select('id').where('organization_id', '=', organizationId).where('status', '!=', 'archived').execute();
-  return { agentIds: new Set(agents.map((a) => a.id)), toolNames: new Set(listTools().map((t) => t.name)) };
+  return { agentIds: new Set(agents.map((a) => a.id)), toolNames: await availableToolIds(db, organizationId) };
 }
 
 export async function validateWorkflow(db: Executor, organizationId: string, definition: unknown): Promise<Problem[]> {

@@ -66,7 +66,13 @@ export interface Model {
 }
 
 export interface ToolDefinition {
+  /** What agents list in `tools`: `<plugin>.<tool>` for plugin tools, the bare name for built-ins. */
+  id: string;
+  /** The same as `id` (the server keeps it for older clients). */
   name: string;
+  title: string | null;
+  /** The installed plugin the tool comes from; null for built-ins. */
+  plugin: string | null;
   description: string;
 }
 
@@ -181,7 +187,7 @@ export const ModelsQuery = gql<{ models: Model[] }, Record<string, never>>(`
 `);
 
 export const ToolsQuery = gql<{ tools: ToolDefinition[] }, Record<string, never>>(`
-  query Tools { tools { name description } }
+  query Tools { tools { id name title plugin description } }
 `);
 
 export const AgentVersionDiffQuery = gql<

@@ -53,8 +53,8 @@ const models: Model[] = [
   },
 ];
 const tools: ToolDefinition[] = [
-  { name: 'http.get', description: 'Fetch a URL' },
-  { name: 'calculator', description: 'Evaluate arithmetic' },
+  { id: 'http.get', name: 'http.get', title: null, plugin: 'http', description: 'Fetch a URL' },
+  { id: 'calculator', name: 'calculator', title: null, plugin: null, description: 'Evaluate arithmetic' },
 ];
 
 const VIEWER: Permission[] = ['organization:read', 'members:read', 'agents:read'];

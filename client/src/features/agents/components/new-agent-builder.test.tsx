@@ -10,7 +10,7 @@ function Location() {
 }
 
 function renderBuilder(responders: Parameters<typeof graphqlFetch>[0]) {
-  const api = graphqlFetch({ Models: () => ({ data: { models: [] } }), Tools: () => ({ data: { tools: [{ name: 'calculator', description: 'Arithmetic' }] } }), ...responders });
+  const api = graphqlFetch({ Models: () => ({ data: { models: [] } }), Tools: () => ({ data: { tools: [{ id: 'calculator', name: 'calculator', title: null, plugin: null, description: 'Arithmetic' }] } }), ...responders });
   const client = new Client({ url: 'http://localhost/graphql', exchanges: [fetchExchange], fetch: api.fetch, preferGetMethod: false });
   renderWithProviders(
     <>

@@ -65,6 +65,8 @@ export interface PickerAgent {
 }
 
 export interface PickerTool {
+  /** What a tool node's `config.tool` holds: `<plugin>.<tool>`, or a built-in's name. */
+  id: string;
   name: string;
   description: string;
   inputSchema: unknown;
@@ -143,7 +145,7 @@ export const PickerAgentsQuery = gql<{ agents: { edges: { node: PickerAgent }[] 
 `);
 
 export const PickerToolsQuery = gql<{ tools: PickerTool[] }, Record<string, never>>(`
-  query PickerTools { tools { name description inputSchema } }
+  query PickerTools { tools { id name description inputSchema } }
 `);
 
 export const CreateWorkflowMutation = gql<{ createWorkflow: Workflow }, { input: CreateWorkflowInput }>(`

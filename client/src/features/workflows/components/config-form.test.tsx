@@ -13,7 +13,7 @@ const agents: PickerAgent[] = [
   { id: 'Agent:1', name: 'Triage', status: 'ACTIVE' },
   { id: 'Agent:2', name: 'Writer', status: 'INACTIVE' },
 ];
-const tools: PickerTool[] = [{ name: 'http.get', description: 'Fetch a URL', inputSchema: {} }];
+const tools: PickerTool[] = [{ id: 'http.get', name: 'http.get', description: 'Fetch a URL', inputSchema: {} }];
 
 /** The form as the designer uses it: config in state, errors from the shared schema via ajv. */
 function Harness({ type, initial, onConfig }: { type: string; initial: Record<string, unknown>; onConfig?: (config: Record<string, unknown>) => void }) {
@@ -59,6 +59,7 @@ describe('fieldKind', () => {
     expect(fieldKind(props('condition').rules!)).toBe('rows');
     expect(fieldKind(props('output').value!)).toBe('json');
     expect(fieldKind({ type: 'boolean' })).toBe('boolean');
+    expect(fieldKind(props('code').code!)).toBe('code');
   });
 
   it('reads one-line values as numbers and booleans when they look like them', () => {
@@ -110,6 +111,13 @@ describe('ConfigForm', () => {
     expect(onConfig).not.toHaveBeenCalled();
     fireEvent.change(field('input'), { target: { value: '{ "url": "https://example.com", "retries": 2 }' } });
     expect(onConfig).toHaveBeenLastCalledWith({ tool: 'http.get', input: { url: 'https://example.com', retries: 2 } });
+  });
+
+  it("edits a code node's JavaScript in a code editor, starting from the schema's run() template", async () => {
+    renderForm('code');
+    const editor = await screen.findByRole('textbox', { name: 'JavaScript' }, { timeout: 5000 });
+    expect(field('code').contains(editor)).toBe(true);
+    expect(editor.textContent).toContain('async function run(');
   });
 
   it('reports a JSON value of the wrong type from the schema', () => {

@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Group, NumberInput, Paper, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { CodeEditor } from '../../../components/code-editor';
 import { configSchema, defaultValue, resolveSchema, type JsonSchema } from '../../../editor/core/definition';
 import type { PickerAgent, PickerTool } from '../api/workflows.api';
 import { fieldKind, parseScalar, scalarText } from './field-kind';
@@ -67,8 +68,8 @@ function ConfigField(props: FieldProps) {
       );
     }
     case 'tool': {
-      const options = tools.map((t) => ({ value: t.name, label: t.name }));
-      const chosen = tools.find((t) => t.name === value);
+      const options = tools.map((t) => ({ value: t.id, label: t.id }));
+      const chosen = tools.find((t) => t.id === value);
       return (
         <Select
           {...common}
@@ -82,6 +83,20 @@ function ConfigField(props: FieldProps) {
         />
       );
     }
+    case 'code':
+      return (
+        <CodeEditor
+          label={label}
+          description={description}
+          error={error}
+          required={required && !compact}
+          readOnly={readOnly}
+          value={typeof value === 'string' ? value : ''}
+          onChange={onChange}
+          testId={testId}
+          minHeight="200px"
+        />
+      );
     case 'select': {
       const options = (schema.enum ?? []).map((v) => ({ value: String(v), label: String(v) }));
       return (

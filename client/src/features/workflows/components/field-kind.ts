@@ -1,6 +1,6 @@
 import { isTemplateField, resolveSchema, type JsonSchema } from '../../../editor/core/definition';
 
-export type FieldKind = 'agent' | 'tool' | 'select' | 'boolean' | 'number' | 'text' | 'textarea' | 'rows' | 'json';
+export type FieldKind = 'agent' | 'tool' | 'code' | 'select' | 'boolean' | 'number' | 'text' | 'textarea' | 'rows' | 'json';
 
 /** Long text (templates, prompts) gets a textarea; short strings a text input. */
 const LONG_TEXT = 500;
@@ -10,6 +10,8 @@ export function fieldKind(raw: JsonSchema): FieldKind {
   const schema = resolveSchema(raw);
   if (schema['x-picker'] === 'agent') return 'agent';
   if (schema['x-picker'] === 'tool') return 'tool';
+  // A code node's JavaScript: edited in a code editor, run only in the sandbox.
+  if (schema['x-widget'] === 'code') return 'code';
   if (schema.enum) return 'select';
   switch (schema.type) {
     case 'boolean':

@@ -1,6 +1,7 @@
 import { Button, Group, Text, Tooltip } from '@mantine/core';
 import {
   IconBolt,
+  IconCode,
   IconFilter,
   IconFlag,
   IconGitBranch,
@@ -18,6 +19,7 @@ export const NODE_TYPE_ICONS: Record<string, Icon> = {
   trigger: IconBolt,
   agent: IconRobot,
   tool: IconTool,
+  code: IconCode,
   condition: IconGitBranch,
   join: IconGitMerge,
   approval: IconUserCheck,
@@ -29,6 +31,7 @@ const HINTS: Record<string, string> = {
   trigger: 'Where a run starts: by hand, a webhook or a schedule',
   agent: 'Asks one of your agents',
   tool: 'Calls a tool with arguments',
+  code: 'Runs your JavaScript in the sandbox',
   condition: 'Takes the true or false branch',
   join: 'Waits for branches to meet',
   approval: 'Waits for a person to approve or reject',

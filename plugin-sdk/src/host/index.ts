@@ -1,0 +1,5 @@
+export { createIsolateHost, describeBundle } from './isolate-host.ts';
+export type { IsolateHost, IsolateHostOptions, IsolateHostStats } from './isolate-host.ts';
+export { loadIsolatedVm } from './ivm.ts';
+export { DEFAULT_LIMITS, resolveLimits } from './limits.ts';
+export type { LogEntry, SandboxBridges, SandboxCall, SandboxErrorCode, SandboxLimits, SandboxResult, SandboxRunner } from './types.ts';

@@ -1,0 +1,3 @@
+export { defineAgentTemplate, defineIntegration, definePlugin, defineTool, defineWorkflowTemplate } from './define.ts';
+export type { PluginDefinition, ToolDefinition } from './define.ts';
+export * from './types.ts';

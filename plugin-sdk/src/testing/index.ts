@@ -1,0 +1,3 @@
+export { createTestHost, type TestHost, type TestHostOptions } from './test-host.ts';
+export { createTestFetchBridge, type TestFetchBridgeOptions } from './fetch-bridge.ts';
+export type { LogEntry, SandboxErrorCode, SandboxResult } from '../host/types.ts';

@@ -1,0 +1,87 @@
+/**
+ * Where a `{{secret:<name>}}` placeholder may stand besides the path, query, headers and body,
+ * and the one transformation the host applies: the same rules, and the same messages, as the
+ * server's fetch bridge (server/src/sandbox/secret-placeholders.ts), so a plugin that passes its
+ * tests here behaves the same once installed.
+ */
+
+/**
+ * `https://{{secret:<name>}}` (or `http://`) followed by `/`, `?`, `#` or the end: the one place a
+ * secret may stand in a URL's authority, as the whole host. An integration can then fix where its
+ * credentials go (the plugin names the host, an admin sets it). Written exactly so: a port, a
+ * backslash or anything else right after the placeholder does not make a host template.
+ */
+const HOST_TEMPLATE = /^([Hh][Tt][Tt][Pp][Ss]?):\/\/\{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}(?=[/?#]|$)/;
+/** The placeholder as written, or percent-encoded. */
+const ANY_PLACEHOLDER = /(?:\{|%7B)(?:\{|%7B)secret(?::|%3A)[A-Za-z][A-Za-z0-9_]{0,63}(?:\}|%7D)(?:\}|%7D)/i;
+
+export interface HostTemplate { scheme: 'http' | 'https'; name: string; rest: string }
+
+export function hostTemplate(url: string): HostTemplate | undefined {
+  const m = HOST_TEMPLATE.exec(url);
+  if (!m) return undefined;
+  return { scheme: m[1]!.toLowerCase() as 'http' | 'https', name: m[2]!, rest: url.slice(m[0].length) };
+}
+
+/** Why a URL that is not a host template cannot be sent as written: credentials or a secret in its authority. */
+export function authorityProblem(url: string): string | undefined {
+  // Ends where URL parsing ends it for http(s), backslash included.
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\\]*)/.exec(url)?.[1];
+  if (authority === undefined) return undefined;
+  if (authority.includes('@')) return 'put credentials in an Authorization header, not in the URL';
+  if (ANY_PLACEHOLDER.test(authority)) {
+    return 'a secret can only be the whole host name, as in https://{{secret:<name>}}/path (a port goes into the secret\'s value), never part of the host, a port or user info';
+  }
+  return undefined;
+}
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const BARE_HOST = new RegExp(`^(${LABEL}(?:\\.${LABEL})*)(?::(\\d{1,5}))?$`);
+
+/**
+ * Why a secret's value cannot be the host of a host template, or undefined when it is a bare host
+ * name (letters, digits, dashes and dots; one URL parsing accepts, so not `999.1.1.1`), optionally
+ * with `:port`. The value is never quoted, so the message can go back to the plugin.
+ */
+export function bareHostProblem(name: string, value: string): string | undefined {
+  const m = BARE_HOST.exec(value);
+  if (m && m[1]!.length <= 253 && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65535)) && URL.canParse(`https://${value}/`)) return undefined;
+  const what = /\{\{|%7B/i.test(value) ? 'it contains a placeholder'
+    : /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) ? 'it starts with a scheme'
+      : value.includes('@') ? 'it contains user info (@)'
+        : /[/?#\\]/.test(value) ? 'it contains a path, query or fragment'
+          : /\s/.test(value) ? 'it contains whitespace'
+            : /:\d*$/.test(value) ? 'its port is not a number from 1 to 65535'
+              : 'it is not a valid host name';
+  return `secret "${name}" is the URL's host, but ${what}: its value must be a bare host name such as api.example.com, optionally with :port (no scheme, path, user info or placeholder)`;
+}
+
+/**
+ * `Basic {{secret:<user>}}:{{secret:<password>}}`, exactly: an `authorization` header the host
+ * sends as `Basic base64(user:password)` (RFC 7617, UTF-8) once it has filled in the secrets,
+ * since the plugin, holding only placeholders, cannot encode them.
+ */
+const BASIC_TEMPLATE = /^Basic \{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}:\{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}$/;
+
+export function basicTemplate(header: string, value: string): { user: string; password: string } | undefined {
+  const m = header.toLowerCase() === 'authorization' ? BASIC_TEMPLATE.exec(value) : null;
+  return m ? { user: m[1]!, password: m[2]! } : undefined;
+}
+
+/** `Basic base64(user:password)`; an Error when the user name has a colon (RFC 7617 forbids it: the server would split it there). */
+export function basicCredentials(userName: string, user: string, password: string): { header: string; pair: string } {
+  if (user.includes(':')) throw new Error(`Secret "${userName}" is the user name of basic auth, which cannot contain ":"`);
+  const pair = `${user}:${password}`;
+  return { header: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`, pair };
+}
+
+/** Scrubbing very short values would mangle every response and hide nothing (as on the server). */
+export const MIN_SCRUBBED_LENGTH = 4;
+
+/** Every form a value may come back in: as sent, URL-encoded, escaped in a JSON string (slashes too), base64. */
+export function scrubbedForms(value: string): string[] {
+  if (value.length < MIN_SCRUBBED_LENGTH) return [];
+  const escaped = JSON.stringify(value).slice(1, -1);
+  const bytes = Buffer.from(value, 'utf8');
+  return [value, encodeURIComponent(value), escaped, escaped.replaceAll('/', '\\/'), bytes.toString('base64'), bytes.toString('base64url')];
+}
