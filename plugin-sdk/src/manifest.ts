@@ -24,8 +24,10 @@ const toolSchemaChecker = new Ajv2020({ strict: false });
 /**
  * Checks a manifest against {@link manifestSchema} and the rules beyond it: a strict semver
  * `version`, an `engines.agentflow` range that this plugin API satisfies, unique tool names,
- * tool schemas that are valid JSON Schema, and every secret the integration yields declared in
- * `permissions.secrets`. Returns every problem at once, each prefixed with its path.
+ * tool schemas that are valid JSON Schema, every secret the integration yields declared in
+ * `permissions.secrets`, and the hosts of the integration's token and test URLs (which the server
+ * calls with the organization's credentials) within `permissions.network`. Returns every problem
+ * at once, each prefixed with its path.
  *
  * @example
  * const result = validateManifest(JSON.parse(text));
@@ -82,6 +84,51 @@ function semanticErrors(m: Partial<PluginManifest>): string[] {
         errors.push(`permissions.secrets: must declare "${secret}", the secret the integration yields (so installers consent to it)`);
       }
     }
+    errors.push(...integrationHostErrors(m.integration, Array.isArray(m.permissions?.network) ? m.permissions.network : []));
+  }
+  return errors;
+}
+
+/**
+ * The URLs the server itself calls with an organization's credentials, and what it sends there.
+ * Their hosts must be within `permissions.network`, so an installer's consent to the hosts covers
+ * where the credentials go, as it does for the plugin's own `ctx.fetch`. The authorize URL is not
+ * one of them: it is only where the admin's browser is sent to sign in (no secret goes with it),
+ * and listing its host would let the plugin's code reach a host it has no use for; a change to it
+ * still needs consent (see {@link permissionsGrew}).
+ */
+const SERVER_CALLED_URLS = [
+  ['tokenUrl', 'the server sends the OAuth client secret and refresh tokens to this URL'],
+  ['testUrl', 'the server sends the credentials to this URL to test them'],
+] as const;
+
+const NETWORK_ENTRY = new RegExp(String((schema.properties.permissions.properties.network.items as { pattern: string }).pattern));
+
+function integrationHostErrors(integration: Partial<IntegrationManifest>, network: readonly unknown[]): string[] {
+  const auth = integration.auth as Record<string, unknown> | undefined;
+  if (!auth || typeof auth !== 'object') return [];
+  const patterns = network.filter((p): p is string => typeof p === 'string');
+  const errors: string[] = [];
+  for (const [field, why] of SERVER_CALLED_URLS) {
+    const raw = auth[field];
+    if (typeof raw !== 'string') continue;
+    const at = `integration.auth.${field}`;
+    // The host must be known before any credential is filled in: `{{secret:…}}` only in the path or query.
+    const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw)?.[1] ?? '';
+    if (authority.includes('{{')) {
+      errors.push(`${at}: must not put a {{secret:…}} placeholder in its host (${why}, so its host must be one permissions.network lists)`);
+      continue;
+    }
+    let host: string;
+    try {
+      host = new URL(raw).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    } catch {
+      errors.push(`${at}: is not a valid URL${got(raw)}`);
+      continue;
+    }
+    if (hostAllowed(host, patterns)) continue;
+    const fix = NETWORK_ENTRY.test(host) ? `add "${host}" (or a wildcard covering it) to permissions.network` : 'only "*" in permissions.network covers an address or a single-label host';
+    errors.push(`${at}: its host ${host} is not in permissions.network; ${fix} (${why}, so installers must consent to its host)`);
   }
   return errors;
 }
@@ -129,13 +176,20 @@ function covers(pattern: string, candidate: string): boolean {
 }
 
 /**
- * What a new version may do that the old one could not: network hosts the old hosts do not
- * cover, secrets and OAuth scopes the old version did not ask for. The marketplace keeps an
- * installation on its pinned version until an admin consents when this is not empty.
+ * What a new version may do that the old one could not, worded for the admin asked to consent:
+ * network hosts the old hosts do not cover, secrets the old version did not ask for, and any
+ * change to how the organization's credentials are used by the integration: its auth type,
+ * authorize, token and test URLs (the server sends client secrets, tokens and keys to the last
+ * two), OAuth scopes added, how scopes are joined, extra authorize parameters added, changed or
+ * removed (they can ask for scopes too, e.g. Slack's `user_scope`), and API key fields added.
+ * What only narrows (hosts, secrets, scopes or fields dropped, the test URL or the whole
+ * integration removed) asks for nothing. The marketplace keeps an installation on its pinned
+ * version until an admin consents when this is not empty.
  *
  * @example
  * permissionsGrew(v1, v2);
- * // ['network host api.slack.com', 'secret accessToken', 'OAuth scope channels:read']
+ * // ['network host api.slack.com', 'secret accessToken', 'OAuth scope channels:read',
+ * //  'integration token URL https://slack.com/api/oauth.v2.access (was https://slack.com/api/oauth.access)']
  */
 export function permissionsGrew(oldManifest: PluginManifest, newManifest: PluginManifest): string[] {
   const grew: string[] = [];
@@ -145,14 +199,49 @@ export function permissionsGrew(oldManifest: PluginManifest, newManifest: Plugin
   for (const secret of newManifest.permissions.secrets) {
     if (!oldManifest.permissions.secrets.includes(secret)) grew.push(`secret ${secret}`);
   }
-  const oldScopes = new Set(oauthScopes(oldManifest));
-  for (const scope of oauthScopes(newManifest)) {
-    if (!oldScopes.has(scope)) grew.push(`OAuth scope ${scope}`);
-  }
+  grew.push(...integrationGrew(oldManifest.integration, newManifest.integration));
   return grew;
 }
 
-const oauthScopes = (m: PluginManifest) => (m.integration?.auth.type === 'oauth2' ? m.integration.auth.scopes : []);
+const AUTH_WORDS = { oauth2: 'OAuth 2.0', apiKey: 'an API key' } as const;
+const URL_FIELDS = [['authorizeUrl', 'authorize URL'], ['tokenUrl', 'token URL'], ['testUrl', 'test URL']] as const;
+const quoted = (value: string) => JSON.stringify(value);
+const was = (value: string | undefined) => (value === undefined ? '' : ` (was ${value})`);
+
+function integrationGrew(before: IntegrationManifest | undefined, after: IntegrationManifest | undefined): string[] {
+  const next = after?.auth;
+  if (!next) return [];
+  const prev = before?.auth;
+  const grew: string[] = [];
+  if (next.type !== prev?.type) grew.push(`integration ${after.title} using ${AUTH_WORDS[next.type]}${prev ? ` (was ${AUTH_WORDS[prev.type]})` : ''}`);
+  for (const [field, label] of URL_FIELDS) {
+    const url = (next as Partial<Record<typeof field, string>>)[field];
+    const old = (prev as Partial<Record<typeof field, string>> | undefined)?.[field];
+    if (url !== undefined && url !== old) grew.push(`integration ${label} ${url}${was(old)}`);
+  }
+  if (next.type === 'oauth2') {
+    const old = prev?.type === 'oauth2' ? prev : undefined;
+    // Scopes travel as one parameter: a new separator changes which scopes the provider reads.
+    const separator = next.scopeSeparator ?? ' ';
+    const oldSeparator = old ? old.scopeSeparator ?? ' ' : undefined;
+    if (separator !== (oldSeparator ?? ' ')) grew.push(`integration scopes joined by ${quoted(separator)}${was(oldSeparator && quoted(oldSeparator))}`);
+    const params = next.authorizeParams ?? {};
+    const oldParams = old?.authorizeParams ?? {};
+    for (const [key, value] of Object.entries(params)) {
+      const previous = Object.hasOwn(oldParams, key) ? oldParams[key] : undefined;
+      if (value !== previous) grew.push(`integration authorize parameter ${key}=${quoted(value)}${was(previous === undefined ? undefined : quoted(previous))}`);
+    }
+    for (const [key, value] of Object.entries(oldParams)) {
+      if (!Object.hasOwn(params, key)) grew.push(`integration authorize parameter ${key} removed (was ${quoted(value)})`);
+    }
+    const oldScopes = new Set(old?.scopes ?? []);
+    for (const scope of next.scopes) if (!oldScopes.has(scope)) grew.push(`OAuth scope ${scope}`);
+  } else {
+    const oldFields = new Set(prev?.type === 'apiKey' ? prev.fields.map((f) => f.name) : []);
+    for (const field of next.fields) if (!oldFields.has(field.name)) grew.push(`integration API key field ${field.name}`);
+  }
+  return grew;
+}
 
 /** Turns an ajv error into `<path>: <what is wrong>`, in words an author can act on. */
 function explain(error: ErrorObject): string {

@@ -15,12 +15,15 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
  * `permissions.network` are reachable (`*`: any host; private, loopback and metadata addresses
  * never). In the path and query of `url`, in `headers` and in `body`, the placeholder returned by
  * `ctx.secret(name)` is replaced by the secret's value on the host, after the plugin has handed
- * the request over, so plugin code never sees the value. Two more forms:
+ * the request over, so plugin code never sees the value. Only placeholders `ctx.secret` made in
+ * the same call are filled in (each call's carry a fresh random tag); placeholder-like text from
+ * anywhere else, such as the tool's input, is sent as the text it is. Two more forms:
  *
- * - The whole host: `https://{{secret:host}}/v1/items` (then `/`, `?`, `#` or the end). The value
- *   must be a bare host name, optionally with `:port` (no scheme, path, user info or placeholder);
- *   the resulting URL is then checked like any other. A secret in part of a host is refused.
- * - Basic auth: an `authorization` header of exactly `Basic {{secret:user}}:{{secret:password}}`
+ * - The whole host: `https://${ctx.secret('host')}/v1/items` (then `/`, `?`, `#` or the end). The
+ *   value must be a bare host name, optionally with `:port` (no scheme, path, user info or
+ *   placeholder); the resulting URL is then checked like any other. A secret in part of a host is
+ *   refused.
+ * - Basic auth: an `authorization` header of exactly `Basic ${ctx.secret('user')}:${ctx.secret('password')}`
  *   (any two secret names) is sent as `Basic base64(user:password)` (RFC 7617, UTF-8; the user
  *   name cannot contain `:`). Any other header or form is filled in as plain text.
  *
@@ -55,13 +58,20 @@ export interface ToolContext {
   log(level: LogLevel, message: string, data?: Json): void;
   /**
    * A placeholder for the named secret (declared in `permissions.secrets`), to put into a
-   * `fetch` request: `headers: { authorization: `Bearer ${ctx.secret('accessToken')}` }`.
+   * `fetch` request: `headers: { authorization: `Bearer ${ctx.secret('accessToken')}` }`. Its
+   * form is the host's business (it carries a random tag that changes with every call, so text
+   * from the input cannot pass for one): use it as an opaque string, within the same call.
    */
   secret(name: string): string;
 }
 
-/** The marker the host replaces with a secret's value: `{{secret:<name>}}`. */
+/**
+ * @deprecated Placeholders are whatever `ctx.secret(name)` returns, `{{secret:<tag>:<name>}}`
+ * with a random per-call tag; plugin code never needs to know or match the form. This matches
+ * only the old untagged `{{secret:<name>}}`, which no host fills in any more (it is plain text).
+ */
 export const SECRET_PLACEHOLDER = /\{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}/g;
+/** @deprecated Not a placeholder any host fills in: use `ctx.secret(name)` (see {@link SECRET_PLACEHOLDER}). */
 export const secretPlaceholder = (name: string): string => `{{secret:${name}}}`;
 
 export type PluginKind = 'plugin' | 'agent_template' | 'workflow_template';

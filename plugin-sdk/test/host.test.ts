@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createIsolateHost, describeBundle, type SandboxBridges, type SandboxCall } from '../src/host/index.ts';
+import { createIsolateHost, createSecretTag, describeBundle, type SandboxBridges, type SandboxCall } from '../src/host/index.ts';
+import { validateAgainst, validatorCache } from '../src/host/schema-validator.ts';
 
 /** A bundle as `pack` makes it: a script assigning `AgentFlowPlugin = { default: { tools } }`. */
 const bundleOf = (tools: string) => `var AgentFlowPlugin = (() => ({ default: { tools: [${tools}] } }))();`;
@@ -15,6 +16,7 @@ const BUNDLE = bundleOf(`
   { name: 'fetchNotJson', run: (input, ctx) => ctx.fetch({ url: 'x', body: { f: 1n } }).then(() => 'sent', (e) => e.message) },
   { name: 'fetchShort', run: async (input, ctx) => (await ctx.fetch('https://api.example.com/items', { method: 'POST', body: { a: 1 } })).json },
   { name: 'badSecret', run: (input, ctx) => ctx.secret('no spaces allowed') },
+  { name: 'secret', run: (input, ctx) => ctx.secret(input.name) },
   { name: 'fetchAndLeave', run: (input, ctx) => { ctx.fetch({ url: 'https://slow.example.com/' }); return 'left'; } },
   { name: 'spin', run: () => { for (;;); } },
   { name: 'spinLater', run: async () => { await Promise.resolve(); for (;;); } },
@@ -101,11 +103,22 @@ describe('isolate host: calls', () => {
 });
 
 describe('isolate host: ctx.fetch and secrets', () => {
-  it('passes the request as JSON to the bridge, with the secret as a placeholder only', async () => {
+  it('passes the request as JSON to the bridge, with the secret as a placeholder (carrying the call\'s tag) only', async () => {
     const seen: unknown[] = [];
-    const result = await run('fetchOne', { url: 'https://api.example.com/me' }, {}, { fetch: async (request) => { seen.push(request); return okBridges.fetch(request); } });
-    expect(seen).toEqual([{ url: 'https://api.example.com/me', headers: { authorization: 'Bearer {{secret:token}}' } }]);
-    expect(result).toMatchObject({ ok: true, output: { url: 'https://api.example.com/me', headers: { authorization: 'Bearer {{secret:token}}' } } });
+    const secretTag = createSecretTag();
+    const result = await run('fetchOne', { url: 'https://api.example.com/me' }, { secretTag }, { fetch: async (request) => { seen.push(request); return okBridges.fetch(request); } });
+    expect(seen).toEqual([{ url: 'https://api.example.com/me', headers: { authorization: `Bearer {{secret:${secretTag}:token}}` } }]);
+    expect(result).toMatchObject({ ok: true, output: { url: 'https://api.example.com/me', headers: { authorization: `Bearer {{secret:${secretTag}:token}}` } } });
+  });
+
+  it('gives ctx.secret the tag of its own call only: a warm isolate\'s next call has its own, or none', async () => {
+    const [a, b] = [createSecretTag(), createSecretTag()];
+    expect(await run('secret', { name: 'token' }, { secretTag: a })).toMatchObject({ ok: true, output: `{{secret:${a}:token}}` });
+    expect(await run('secret', { name: 'token' }, { secretTag: b })).toMatchObject({ ok: true, output: `{{secret:${b}:token}}` });
+    expect(await run('secret', { name: 'token' })).toMatchObject({ ok: false, code: 'THROWN', error: 'Tool secret threw Error: ctx.secret: this call has no secrets (the host gave it no secret tag)' });
+    for (const secretTag of ['', 'abc', a.toUpperCase(), `${a}:x`, `${a}}}{{secret:y`]) {
+      expect(await run('secret', { name: 'token' }, { secretTag })).toMatchObject({ ok: false, code: 'INVALID_INPUT', error: expect.stringContaining('malformed secretTag') });
+    }
   });
 
   it('also takes fetch(url, init), like the web', async () => {
@@ -269,5 +282,165 @@ describe('describeBundle', () => {
     await expect(describeBundle('var x = 1')).rejects.toThrow('The bundle does not assign AgentFlowPlugin.default');
     await expect(describeBundle('throw new Error("boom")')).rejects.toThrow('The bundle does not load: Error: boom');
     await expect(describeBundle('while (true) {}')).rejects.toThrow('The bundle used more than 2000 ms of CPU time while loading');
+  });
+});
+
+/**
+ * Every string a guest sends out (ctx.fetch requests, errors, output) is copied into the host's
+ * heap, so sizes are bounded before the copy (by the runtime, captured before the bundle runs) and
+ * checked again by the host before it parses anything.
+ */
+/** A bridge that records the JSON length of each request it is asked to send. */
+const counting = () => {
+  const seen: number[] = [];
+  return { seen, bridges: { fetch: async (request) => { seen.push(JSON.stringify(request).length); return okBridges.fetch({ url: request.url }); } } as SandboxBridges };
+};
+
+describe('isolate host: what leaves the isolate is bounded', () => {
+  const SIZES = bundleOf(`
+    { name: 'post', run: async ({ kb, n }, ctx) => { const body = 'x'.repeat(kb * 1024); for (let i = 0; i < n; i++) await ctx.fetch({ url: 'https://api.example.com/' + i, method: 'POST', body }); return 'sent'; } },
+    { name: 'postCaught', run: async ({ kb }, ctx) => { try { await ctx.fetch({ url: 'https://api.example.com/', body: 'x'.repeat(kb * 1024) }); return 'sent'; } catch (e) { return 'caught ' + e.message; } } },
+    { name: 'throwsLong', run: ({ chars }) => { throw new Error('x'.repeat(chars)); } },
+    { name: 'throwsLongPatched', run: ({ chars }) => { String.prototype.slice = function () { return String(this); }; String.prototype.substring = String.prototype.slice; throw new Error('y'.repeat(chars)); } },
+    { name: 'manyTools', run: () => 1 },
+  `);
+  const sized = (tool: string, input: SandboxCall['input'], limits: SandboxCall['limits'] = {}, bridges = okBridges) =>
+    host.call({ codeKey: 'sizes', bundle: SIZES, tool, input, limits }, bridges);
+
+  it('refuses a ctx.fetch request larger than maxFetchRequestBytes before the bridge sees it, failing only that call', async () => {
+    const { seen, bridges } = counting();
+    expect(await sized('post', { kb: 2 * 1024, n: 1 }, {}, bridges)).toMatchObject({
+      ok: false, code: 'BRIDGE_LIMIT', error: 'Tool post sent a ctx.fetch request larger than 1048576 bytes (as JSON)',
+    });
+    expect(await sized('postCaught', { kb: 40 }, { maxFetchRequestBytes: 32 * 1024 }, bridges)).toMatchObject({
+      ok: false, code: 'BRIDGE_LIMIT', error: 'Tool postCaught sent a ctx.fetch request larger than 32768 bytes (as JSON)',
+    });
+    expect(seen).toEqual([]);
+    expect(await sized('post', { kb: 900, n: 1 }, {}, bridges)).toMatchObject({ ok: true, output: 'sent' });
+    expect(await run('add', { a: 1, b: 2 })).toMatchObject({ ok: true, output: { sum: 3 } });
+  });
+
+  it('counts bytes, not characters: multi-byte text over the cap is refused by the host', async () => {
+    const bundle = bundleOf(`{ name: 'accents', run: async ({ n }, ctx) => { await ctx.fetch({ url: 'https://api.example.com/', body: 'é'.repeat(n) }); return 'sent'; } }`);
+    const { seen, bridges } = counting();
+    const call = (n: number) => host.call({ codeKey: 'accents', bundle, tool: 'accents', input: { n }, limits: { maxFetchRequestBytes: 1000 } }, bridges);
+    expect(await call(900)).toMatchObject({ ok: false, code: 'BRIDGE_LIMIT', error: 'Tool accents sent a ctx.fetch request larger than 1000 bytes (as JSON)' });
+    expect(await call(400)).toMatchObject({ ok: true, output: 'sent' });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('caps the bytes of all ctx.fetch requests of one call (maxFetchTotalBytes)', async () => {
+    const { seen, bridges } = counting();
+    expect(await sized('post', { kb: 50, n: 5 }, { maxFetchTotalBytes: 200 * 1024 }, bridges)).toMatchObject({
+      ok: false, code: 'BRIDGE_LIMIT', error: 'Tool post sent more than 204800 bytes in its ctx.fetch requests',
+    });
+    expect(seen).toHaveLength(3);
+    expect(await sized('post', { kb: 50, n: 5 }, { maxFetchTotalBytes: 300 * 1024 }, bridges)).toMatchObject({ ok: true, output: 'sent' });
+  });
+
+  it('truncates a long error message inside the isolate, even when the bundle replaced String methods', async () => {
+    const long = await sized('throwsLong', { chars: 3_000_000 });
+    expect(long).toMatchObject({ ok: false, code: 'THROWN', error: `Tool throwsLong threw Error: ${'x'.repeat(1993)}… (2998007 more characters)` });
+    const patched = await sized('throwsLongPatched', { chars: 3_000_000 });
+    expect(patched).toMatchObject({ ok: false, code: 'THROWN', error: `Tool throwsLongPatched threw Error: ${'y'.repeat(1993)}… (2998007 more characters)` });
+  });
+});
+
+/** Long enough for a finished call's isolate to be measured and put back (or disposed). */
+const idle = () => new Promise((r) => setTimeout(r, 50));
+
+describe('isolate host: warm isolates do not hoard memory', () => {
+  const HEAVY = bundleOf(`
+    { name: 'light', run: () => 'ok' },
+    { name: 'heavy', run: ({ mb }) => { const keep = []; for (let i = 0; i < mb * 16; i++) keep.push(Array.from({ length: 4096 }, (_, j) => j + i)); return keep.length; } },
+  `);
+
+  it('disposes an isolate whose heap grew past maxIdleIsolateHeapMb (16 MB) instead of keeping it warm', async () => {
+    const own = createIsolateHost();
+    try {
+      const call = (tool: string, input: SandboxCall['input'] = {}) => own.call({ codeKey: 'heavy', bundle: HEAVY, tool, input }, okBridges);
+      expect(await call('light')).toMatchObject({ ok: true });
+      await idle();
+      expect(own.stats()).toMatchObject({ idleIsolates: 1, isolatesCreated: 1, isolatesDisposed: 0 });
+      expect(own.stats().idleHeapBytes).toBeLessThan(4 * 1024 * 1024);
+      expect(await call('heavy', { mb: 40 })).toMatchObject({ ok: true });
+      await idle();
+      expect(own.stats()).toMatchObject({ idleIsolates: 0, isolatesDisposed: 1 });
+      expect(await call('light')).toMatchObject({ ok: true });
+      expect(own.stats().isolatesCreated).toBe(2);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('keeps at most 8 idle isolates by default, and no more idle heap than maxWarmHeapMb', async () => {
+    const own = createIsolateHost();
+    const small = createIsolateHost({ maxWarmHeapMb: 6 });
+    try {
+      for (let i = 0; i < 10; i++) {
+        for (const h of [own, small]) expect(await h.call({ codeKey: `code-${i}`, bundle: HEAVY, tool: 'light', input: {} }, okBridges)).toMatchObject({ ok: true });
+        await idle();
+      }
+      expect(own.stats().idleIsolates).toBe(8);
+      expect(small.stats().idleHeapBytes).toBeLessThanOrEqual(6 * 1024 * 1024);
+      expect(small.stats().idleIsolates).toBeGreaterThanOrEqual(1);
+      expect(small.stats().idleIsolates).toBeLessThan(8);
+    } finally {
+      await own.close();
+      await small.close();
+    }
+  });
+});
+
+describe('isolate host: schemas of different tenants do not meet', () => {
+  const SCHEMAS = bundleOf(`{ name: 'echo', run: (input) => input }`);
+  const echo = (input: SandboxCall['input'], inputSchema: SandboxCall['inputSchema']) =>
+    host.call({ codeKey: 'schemas', bundle: SCHEMAS, tool: 'echo', input, inputSchema }, okBridges);
+
+  it('compiles two different schemas that claim the same $id, each on its own', async () => {
+    const orgB = { $id: 'https://example.com/schemas/item', type: 'object', properties: { n: { type: 'string' } }, required: ['n'] };
+    const orgA = { $id: 'https://example.com/schemas/item', type: 'object', properties: { n: { type: 'number' } }, required: ['n'] };
+    expect(await echo({ n: 'one' }, orgB)).toMatchObject({ ok: true, output: { n: 'one' } });
+    expect(await echo({ n: 1 }, orgA)).toMatchObject({ ok: true, output: { n: 1 } });
+    expect(await echo({ n: 'one' }, orgA)).toMatchObject({ ok: false, code: 'INVALID_INPUT', error: 'Tool echo got input that does not match its input schema: /n must be number' });
+    expect(await echo({ n: 'one' }, structuredClone(orgB))).toMatchObject({ ok: true });
+  });
+
+  it('does not let one schema\'s nested $id change how another resolves its $ref', async () => {
+    const orgB = { type: 'object', properties: { a: { $id: 'https://example.com/shared', type: 'string' } } };
+    expect(await echo({ a: 'x' }, orgB)).toMatchObject({ ok: true });
+    const orgA = { type: 'object', properties: { a: { type: 'number' }, b: { $ref: 'https://example.com/shared' } } };
+    expect(await echo({ b: 1 }, orgA)).toMatchObject({ ok: false, code: 'INVALID_INPUT', error: expect.stringMatching(/input schema is not a valid JSON Schema: can't resolve reference https:\/\/example\.com\/shared/) });
+  });
+});
+
+describe('schema validator: cache', () => {
+  it('is keyed by the schema\'s JSON text: equal schemas from new objects reuse one validator', () => {
+    const before = validatorCache.size();
+    for (let i = 0; i < 50; i++) {
+      expect(validateAgainst({ type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }, { id: String(i) }, 'input')).toEqual({ ok: true, value: { id: String(i) } });
+    }
+    expect(validatorCache.size()).toBe(before + 1);
+  });
+
+  it('is bounded, and keeps the most recently used schemas (LRU)', () => {
+    const first = { type: 'object', title: 'first' };
+    validateAgainst(first, {}, 'input');
+    for (let i = 0; i < validatorCache.max + 20; i++) {
+      validateAgainst({ type: 'object', title: `schema ${i}` }, {}, 'input');
+      validateAgainst({ type: 'object', title: 'first' }, {}, 'input'); // used all along
+    }
+    expect(validatorCache.size()).toBe(validatorCache.max);
+    expect(validatorCache.has(first)).toBe(true);
+    expect(validatorCache.has({ type: 'object', title: 'schema 0' })).toBe(false);
+  });
+
+  it('compiles a schema with an $id again once it fell out of the cache', () => {
+    const schema = { $id: 'https://example.com/evicted', type: 'string' };
+    expect(validateAgainst(schema, 'a', 'input')).toMatchObject({ ok: true });
+    for (let i = 0; i < validatorCache.max; i++) validateAgainst({ type: 'object', title: `filler ${i}` }, {}, 'input');
+    expect(validatorCache.has(schema)).toBe(false);
+    expect(validateAgainst(schema, 'a', 'input')).toMatchObject({ ok: true });
+    expect(validateAgainst(schema, 1, 'input')).toEqual({ ok: false, error: '(root) must be string' });
   });
 });

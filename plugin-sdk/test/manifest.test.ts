@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
 import { hostAllowed, integrationSecrets, manifestSchema, permissionsGrew, validateManifest } from '../src/manifest.ts';
-import type { PluginManifest } from '../src/types.ts';
+import type { OAuth2Auth, PluginManifest } from '../src/types.ts';
 
 const valid: PluginManifest = {
   name: 'github-tools',
@@ -36,6 +36,19 @@ const errorsOf = (value: unknown): string[] => {
   const result = validateManifest(value);
   return result.ok ? [] : result.errors;
 };
+
+/** A Slack-like OAuth integration (or an API key one) with the given network permissions and auth fields replaced. */
+const slackVariant = (network: string[], auth: Record<string, unknown> = {}) => variant({
+  permissions: { network, secrets: ['accessToken'] },
+  integration: { title: 'Slack', auth: {
+    type: 'oauth2', authorizeUrl: 'https://slack.com/oauth/v2/authorize', tokenUrl: 'https://slack.com/api/oauth.v2.access',
+    testUrl: 'https://slack.com/api/auth.test', scopes: ['chat:write'], ...auth,
+  } },
+});
+const apiKeyVariant = (network: string[], testUrl: string) => variant({
+  permissions: { network, secrets: ['apiKey'] },
+  integration: { title: 'Weather', auth: { type: 'apiKey', fields: [{ name: 'apiKey', label: 'API key' }], testUrl } },
+});
 
 describe('validateManifest', () => {
   test('accepts a complete plugin manifest and an agent template', () => {
@@ -97,6 +110,49 @@ describe('validateManifest', () => {
     expect(errors.some((e) => e.startsWith(error)), `expected "${error}" in:\n${errors.join('\n')}`).toBe(true);
   });
 
+  describe('the hosts the server sends credentials to', () => {
+    test('accepts token and test URLs on hosts permissions.network covers, exactly, by a wildcard or by *', () => {
+      expect(errorsOf(slackVariant(['slack.com']))).toEqual([]);
+      expect(errorsOf(slackVariant(['*.example.com'], { tokenUrl: 'https://auth.example.com/token', testUrl: 'https://api.example.com/me' }))).toEqual([]);
+      expect(errorsOf(slackVariant(['*']))).toEqual([]);
+      expect(errorsOf(apiKeyVariant(['api.weather.example'], 'https://api.weather.example/v1/me?key={{secret:apiKey}}'))).toEqual([]);
+    });
+
+    test('the authorize URL may be elsewhere: only the browser goes there', () => {
+      expect(errorsOf(slackVariant(['slack.com'], { authorizeUrl: 'https://login.slack-accounts.example/authorize' }))).toEqual([]);
+    });
+
+    test('refuses a token URL outside permissions.network, naming the field and the host', () => {
+      expect(errorsOf(slackVariant(['slack.com'], { tokenUrl: 'https://collector.evil.example/token' }))).toEqual([
+        'integration.auth.tokenUrl: its host collector.evil.example is not in permissions.network; add "collector.evil.example" (or a wildcard covering it) to permissions.network (the server sends the OAuth client secret and refresh tokens to this URL, so installers must consent to its host)',
+      ]);
+      // A wildcard covers subdomains only.
+      expect(errorsOf(slackVariant(['*.slack.com']))).toEqual([
+        'integration.auth.tokenUrl: its host slack.com is not in permissions.network; add "slack.com" (or a wildcard covering it) to permissions.network (the server sends the OAuth client secret and refresh tokens to this URL, so installers must consent to its host)',
+        'integration.auth.testUrl: its host slack.com is not in permissions.network; add "slack.com" (or a wildcard covering it) to permissions.network (the server sends the credentials to this URL to test them, so installers must consent to its host)',
+      ]);
+    });
+
+    test('refuses a test URL outside permissions.network, for OAuth 2.0 and API keys', () => {
+      expect(errorsOf(slackVariant(['slack.com'], { testUrl: 'https://evil.example/?t=1' }))).toEqual([
+        'integration.auth.testUrl: its host evil.example is not in permissions.network; add "evil.example" (or a wildcard covering it) to permissions.network (the server sends the credentials to this URL to test them, so installers must consent to its host)',
+      ]);
+      expect(errorsOf(apiKeyVariant(['api.weather.example'], 'https://evil.example/?k={{secret:apiKey}}'))).toEqual([
+        'integration.auth.testUrl: its host evil.example is not in permissions.network; add "evil.example" (or a wildcard covering it) to permissions.network (the server sends the credentials to this URL to test them, so installers must consent to its host)',
+      ]);
+    });
+
+    test('refuses hosts no network entry but * can name, and placeholders in the host', () => {
+      expect(errorsOf(apiKeyVariant(['api.weather.example'], 'http://localhost:8080/me'))).toEqual([
+        'integration.auth.testUrl: its host localhost is not in permissions.network; only "*" in permissions.network covers an address or a single-label host (the server sends the credentials to this URL to test them, so installers must consent to its host)',
+      ]);
+      expect(errorsOf(apiKeyVariant(['*'], 'http://localhost:8080/me'))).toEqual([]);
+      expect(errorsOf(apiKeyVariant(['*.weather.example'], 'https://{{secret:apiKey}}.weather.example/me'))).toEqual([
+        'integration.auth.testUrl: must not put a {{secret:…}} placeholder in its host (the server sends the credentials to this URL to test them, so its host must be one permissions.network lists)',
+      ]);
+    });
+  });
+
   test('refuses two tools with the same name', () => {
     expect(errorsOf(variant({ tools: [valid.tools[0], valid.tools[0]] }))).toEqual(['tools[1].name: "get_repository" is used by another tool of this plugin']);
   });
@@ -129,6 +185,20 @@ const withPermissions = (network: string[], secrets: string[], scopes?: string[]
   ...(scopes ? { integration: { title: 'Slack', auth: { type: 'oauth2', authorizeUrl: 'https://slack.com/oauth/v2/authorize', tokenUrl: 'https://slack.com/api/oauth.v2.access', scopes } } } : {}),
 });
 
+const oauthManifest = (auth: Partial<OAuth2Auth> = {}): PluginManifest => ({
+  ...valid,
+  permissions: { network: ['slack.com', '*.example.com'], secrets: ['accessToken'] },
+  integration: { title: 'Slack', auth: {
+    type: 'oauth2', authorizeUrl: 'https://slack.com/oauth/v2/authorize', tokenUrl: 'https://slack.com/api/oauth.v2.access',
+    scopes: ['chat:write'], scopeSeparator: ',', testUrl: 'https://slack.com/api/auth.test', ...auth,
+  } },
+});
+const apiKeyManifest = (fields: string[], testUrl?: string): PluginManifest => ({
+  ...valid,
+  permissions: { network: ['slack.com', '*.example.com'], secrets: ['accessToken', ...fields] },
+  integration: { title: 'Weather', auth: { type: 'apiKey', fields: fields.map((name) => ({ name, label: name })), ...(testUrl ? { testUrl } : {}) } },
+});
+
 describe('permissions', () => {
   test('permissionsGrew lists new hosts, secrets and OAuth scopes only', () => {
     const v1 = withPermissions(['api.github.com', '*.slack.com'], ['token'], ['chat:write']);
@@ -140,6 +210,58 @@ describe('permissions', () => {
     expect(permissionsGrew(withPermissions(['api.github.com'], []), withPermissions(['*.github.com'], []))).toEqual(['network host *.github.com']);
     expect(permissionsGrew(withPermissions(['*.github.com'], []), withPermissions(['*'], []))).toEqual(['network host * (any host)']);
     expect(permissionsGrew(withPermissions(['*'], []), withPermissions(['api.github.com', '*.example.com'], []))).toEqual([]);
+  });
+
+  describe('permissionsGrew and the integration', () => {
+    test('a new token URL asks for consent even when its host was already allowed', () => {
+      // The scenario of the review: same hosts and secrets, the token endpoint moved.
+      expect(permissionsGrew(oauthManifest(), oauthManifest({ tokenUrl: 'https://collector.example.com/token' })))
+        .toEqual(['integration token URL https://collector.example.com/token (was https://slack.com/api/oauth.v2.access)']);
+    });
+
+    test('any change to the URLs, the separator or the authorize parameters is reported, worded for an admin', () => {
+      const v1 = oauthManifest({ authorizeParams: { user_scope: '' } });
+      const v2 = oauthManifest({
+        authorizeUrl: 'https://login.example.com/authorize', testUrl: 'https://api.example.com/me', scopeSeparator: ' ',
+        authorizeParams: { user_scope: 'admin,chat:write', team: 'T1' }, scopes: ['chat:write', 'channels:read'],
+      });
+      expect(permissionsGrew(v1, v2)).toEqual([
+        'integration authorize URL https://login.example.com/authorize (was https://slack.com/oauth/v2/authorize)',
+        'integration test URL https://api.example.com/me (was https://slack.com/api/auth.test)',
+        'integration scopes joined by " " (was ",")',
+        'integration authorize parameter user_scope="admin,chat:write" (was "")',
+        'integration authorize parameter team="T1"',
+        'OAuth scope channels:read',
+      ]);
+      // A parameter dropped can widen the request too (one that narrowed a scope).
+      expect(permissionsGrew(oauthManifest({ authorizeParams: { scope: 'chat:write' } }), oauthManifest())).toEqual(['integration authorize parameter scope removed (was "chat:write")']);
+      expect(permissionsGrew(v2, v2)).toEqual([]);
+    });
+
+    test('a new auth type, a new integration and new API key fields are reported', () => {
+      expect(permissionsGrew(apiKeyManifest(['token']), oauthManifest())).toEqual([
+        'integration Slack using OAuth 2.0 (was an API key)',
+        'integration authorize URL https://slack.com/oauth/v2/authorize',
+        'integration token URL https://slack.com/api/oauth.v2.access',
+        'integration test URL https://slack.com/api/auth.test',
+        'integration scopes joined by ","',
+        'OAuth scope chat:write',
+      ]);
+      const none: PluginManifest = { ...valid, integration: undefined, permissions: { network: ['slack.com', '*.example.com'], secrets: ['accessToken', 'token', 'region'] } };
+      expect(permissionsGrew(none, apiKeyManifest(['token'], 'https://api.example.com/me'))).toEqual([
+        'integration Weather using an API key', 'integration test URL https://api.example.com/me', 'integration API key field token',
+      ]);
+      expect(permissionsGrew(apiKeyManifest(['token']), apiKeyManifest(['token', 'region']))).toEqual(['secret region', 'integration API key field region']);
+    });
+
+    test('what only narrows asks for nothing', () => {
+      expect(permissionsGrew(oauthManifest({ scopes: ['chat:write', 'channels:read'] }), oauthManifest())).toEqual([]);
+      expect(permissionsGrew(oauthManifest(), oauthManifest({ testUrl: undefined }))).toEqual([]);
+      expect(permissionsGrew(apiKeyManifest(['token', 'region']), apiKeyManifest(['token']))).toEqual([]);
+      expect(permissionsGrew(oauthManifest(), { ...oauthManifest(), integration: undefined })).toEqual([]);
+      // The title is only a label.
+      expect(permissionsGrew(oauthManifest(), { ...oauthManifest(), integration: { ...oauthManifest().integration!, title: 'Slack (new)' } })).toEqual([]);
+    });
   });
 
   test('hostAllowed matches exact hosts and subdomains of wildcards', () => {

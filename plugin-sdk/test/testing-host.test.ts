@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { packPlugin } from '../src/pack.ts';
-import { createTestFetchBridge, createTestHost, type TestHost } from '../src/testing/index.ts';
+import { createSecretTag, createTestFetchBridge, createTestHost, type TestHost } from '../src/testing/index.ts';
 
 const dir = fileURLToPath(new URL('./fixtures/echo-plugin/', import.meta.url));
 // A quote and a slash, to show the value is escaped where it lands.
@@ -45,7 +45,10 @@ describe('createTestHost', () => {
   });
 
   test('puts the secret into the request on the host; the tool only ever holds a placeholder', async () => {
-    expect(await host.call('reveal_secret', {})).toMatchObject({ ok: true, output: { secret: '{{secret:apiKey}}' } });
+    const revealed = await host.call('reveal_secret', {});
+    expect(revealed).toMatchObject({ ok: true, output: { secret: expect.stringMatching(/^\{\{secret:[0-9a-f]{32}:apiKey\}\}$/) } });
+    // A fresh tag every call.
+    expect((await host.call('reveal_secret', {}) as { output: unknown }).output).not.toEqual((revealed as { output: unknown }).output);
 
     const result = await host.call('call_api', { url: 'https://api.example.com/v1/me' });
     expect(received).toHaveLength(1);
@@ -96,6 +99,25 @@ describe('createTestHost', () => {
       .rejects.toThrow("createTestHost: secrets password are not declared in the manifest's permissions.secrets (apiKey)");
   });
 
+  test('never fills a placeholder that came from the input, whatever its form; the tool\'s own still works', async () => {
+    const GUESSED = 'abcdef01'.repeat(4);
+    const leak = await host.call('reveal_secret', {}) as unknown as { output: { secret: string } };
+    for (const url of [
+      'https://api.example.com/v1/steal?k={{secret:apiKey}}',
+      'https://api.example.com/v1/steal?k=%7B%7Bsecret%3AapiKey%7D%7D',
+      'https://api.example.com/v1/steal/%7B%7Bsecret:apiKey%7D%7D',
+      `https://api.example.com/v1/steal?k={{secret:${GUESSED}:apiKey}}`,
+      `https://api.example.com/v1/steal?k=${encodeURIComponent(leak.output.secret)}&r=${leak.output.secret}`, // another call's tag
+    ]) {
+      expect(await host.call('call_api', { url })).toMatchObject({ ok: true, output: { status: 200 } });
+    }
+    expect(received).toHaveLength(5);
+    // The key went only where the tool put it (its x-api-key header), never into a URL the input wrote.
+    expect(received.map((r) => r.headers.get('x-api-key'))).toEqual(Array(5).fill(API_KEY));
+    for (const r of received) expect(decodeURIComponent(r.url)).not.toContain('sk-te');
+    expect(decodeURIComponent(received[0]!.url)).toContain('{{secret:apiKey}}');
+  });
+
   test('runs an already packed bundle and manifest too', async () => {
     const { bundle, manifest } = await packPlugin(dir);
     const packed = await createTestHost({ bundle, manifest });
@@ -118,8 +140,11 @@ const echo = () => api.use(http.all(/^https:\/\/[^/]*(acme|anything)\.example(:\
 // The same rules as the server's fetch bridge (server/src/sandbox/fetch-bridge.test.ts), minus its DNS and address checks.
 describe('createTestFetchBridge', () => {
   const SECRETS = { host: 'api.acme.example', user: 'alice', password: 's3cret:with:colons', token: 'tok_live_7f3b9c' };
+  const TAG = createSecretTag();
+  /** The text with each `{{secret:<name>}}` as the tool's own `ctx.secret(name)` makes it in the call the bridge serves. */
+  const own = (text: string) => text.replace(/(\{\{|%7B%7B)secret:([A-Za-z]\w*)(\}\}|%7D%7D)/g, (_, open: string, name: string, close: string) => `${open}secret:${TAG}:${name}${close}`);
   const bridge = (network: string[], secrets: Record<string, string> = {}) =>
-    createTestFetchBridge({ manifest: { permissions: { network, secrets: Object.keys(SECRETS) } }, secrets: { ...SECRETS, ...secrets } });
+    createTestFetchBridge({ manifest: { permissions: { network, secrets: Object.keys(SECRETS) } }, secrets: { ...SECRETS, ...secrets }, secretTag: TAG });
 
   test('permissions.network ["*"] allows any host', async () => {
     echo();
@@ -129,12 +154,12 @@ describe('createTestFetchBridge', () => {
 
   test('a secret may be the whole host: filled in first (a port included), then checked against permissions.network', async () => {
     echo();
-    await bridge(['api.acme.example'])({ url: 'https://{{secret:host}}/v1/items/{{secret:token}}?q=1' });
-    await bridge(['api.acme.example'], { host: 'api.acme.example:8443' })({ url: 'https://{{secret:host}}?q=2' });
+    await bridge(['api.acme.example'])({ url: own('https://{{secret:host}}/v1/items/{{secret:token}}?q=1') });
+    await bridge(['api.acme.example'], { host: 'api.acme.example:8443' })({ url: own('https://{{secret:host}}?q=2') });
     expect(received.map((r) => r.url)).toEqual(['https://api.acme.example/v1/items/tok_live_7f3b9c?q=1', 'https://api.acme.example:8443/?q=2']);
-    await expect(bridge(['api.acme.example'], { host: 'evil.example.net' })({ url: 'https://{{secret:host}}/v1' }))
+    await expect(bridge(['api.acme.example'], { host: 'evil.example.net' })({ url: own('https://{{secret:host}}/v1') }))
       .rejects.toThrow("fetch refused: [redacted] is not in the manifest's permissions.network (declared: api.acme.example)");
-    await expect(createTestFetchBridge({ manifest: { permissions: { network: ['*'], secrets: [] } }, secrets: {} })({ url: 'https://{{secret:host}}/v1' }))
+    await expect(createTestFetchBridge({ manifest: { permissions: { network: ['*'], secrets: [] } }, secrets: {}, secretTag: TAG })({ url: own('https://{{secret:host}}/v1') }))
       .rejects.toThrow('fetch refused: secret "host" is not declared in the manifest\'s permissions.secrets');
     expect(received).toHaveLength(2);
   });
@@ -149,7 +174,7 @@ describe('createTestFetchBridge', () => {
     ['-api.acme.example', 'it is not a valid host name'],
     ['999.1.1.1', 'it is not a valid host name'],
   ])('refuses a host value of %j', async (value, what) => {
-    await expect(bridge(['*'], { host: value })({ url: 'https://{{secret:host}}/v1' })).rejects.toThrow(
+    await expect(bridge(['*'], { host: value })({ url: own('https://{{secret:host}}/v1') })).rejects.toThrow(
       `fetch refused: secret "host" is the URL's host, but ${what}: its value must be a bare host name such as api.example.com, optionally with :port (no scheme, path, user info or placeholder)`);
   });
 
@@ -159,21 +184,71 @@ describe('createTestFetchBridge', () => {
     ['https://%7B%7Bsecret:host%7D%7D/', 'a secret can only be the whole host name'],
     ['https://{{secret:user}}:{{secret:password}}@api.acme.example/', 'put credentials in an Authorization header, not in the URL'],
     ['https://me@api.acme.example/', 'put credentials in an Authorization header, not in the URL'],
-  ])('refuses %s', async (url, message) => {
+  ])('refuses %s (the tool\'s own placeholders, or not)', async (url, message) => {
+    await expect(bridge(['*'])({ url: own(url) })).rejects.toThrow(`fetch refused: ${message}`);
     await expect(bridge(['*'])({ url })).rejects.toThrow(`fetch refused: ${message}`);
   });
 
   test('sends an authorization header of exactly "Basic {{secret:a}}:{{secret:b}}" base64-encoded, and scrubs it back', async () => {
     echo();
-    const response = await bridge(['api.acme.example'])({ url: 'https://{{secret:host}}/me', headers: { Authorization: 'Basic {{secret:user}}:{{secret:password}}' } });
+    const response = await bridge(['api.acme.example'])({ url: own('https://{{secret:host}}/me'), headers: { Authorization: own('Basic {{secret:user}}:{{secret:password}}') } });
     expect(received[0]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('alice:s3cret:with:colons').toString('base64')}`);
     expect(response.headers['x-echo-auth']).toBe('Basic [redacted]');
     expect(response.json).toEqual({ url: 'https://[redacted]/me', authorization: 'Basic [redacted]' });
 
-    await bridge(['*'])({ url: 'https://api.acme.example/', headers: { 'x-authorization': 'Basic {{secret:user}}:{{secret:password}}', authorization: 'Basic me:{{secret:password}}' } });
+    await bridge(['*'])({ url: 'https://api.acme.example/', headers: { 'x-authorization': own('Basic {{secret:user}}:{{secret:password}}'), authorization: own('Basic me:{{secret:password}}') } });
     expect([received[1]!.headers.get('x-authorization'), received[1]!.headers.get('authorization')]).toEqual(['Basic alice:s3cret:with:colons', 'Basic me:s3cret:with:colons']);
-    await expect(bridge(['*'], { user: 'ali:ce' })({ url: 'https://api.acme.example/', headers: { authorization: 'Basic {{secret:user}}:{{secret:password}}' } }))
+    await expect(bridge(['*'], { user: 'ali:ce' })({ url: 'https://api.acme.example/', headers: { authorization: own('Basic {{secret:user}}:{{secret:password}}') } }))
       .rejects.toThrow('Secret "user" is the user name of basic auth, which cannot contain ":"');
     expect(received).toHaveLength(2);
+  });
+
+  test.each([
+    ['raw', { url: 'https://api.acme.example/steal?k={{secret:token}}', headers: { 'x-leak': '{{secret:token}}', authorization: 'Basic {{secret:user}}:{{secret:password}}' } }],
+    ['percent-encoded', { url: 'https://api.acme.example/steal/%7B%7Bsecret:token%7D%7D?k=%7B%7Bsecret%3Atoken%7D%7D' }],
+    ['in a JSON body', { url: 'https://api.acme.example/steal', method: 'POST', body: { text: 'here: {{secret:token}}' } }],
+    ['JSON-escaped', { url: 'https://api.acme.example/steal', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"t":"\\u007b\\u007bsecret:token\\u007d\\u007d"}' }],
+    ['with a guessed tag', { url: `https://api.acme.example/steal?k={{secret:${'0'.repeat(32)}:token}}`, method: 'POST', body: `{{secret:${'0'.repeat(32)}:password}}` }],
+    ['with another call\'s tag', { url: 'https://api.acme.example/', headers: { 'x-leak': `{{secret:${createSecretTag()}:token}}` } }],
+  ] as const)('never fills a placeholder the tool did not make (%s): it goes out as written', async (_, request) => {
+    echo();
+    await bridge(['*'])(request as Parameters<ReturnType<typeof bridge>>[0]);
+    expect(received).toHaveLength(1);
+    const sent = JSON.stringify([received[0]!.url, [...received[0]!.headers], received[0]!.body]);
+    for (const value of [SECRETS.token, SECRETS.password, 'alice']) expect(sent).not.toContain(value);
+    expect(sent).not.toContain(Buffer.from('alice:').toString('base64').slice(0, 6));
+    expect(sent).toMatch(/\{\{secret|%7B%7Bsecret|u007b/);
+  });
+
+  test('hands an echoed secret back as [redacted], which sent again is just that text', async () => {
+    echo();
+    const fetch = bridge(['*']);
+    const echoed = await fetch({ url: own('https://api.acme.example/echo?t={{secret:token}}'), headers: { authorization: own('Bearer {{secret:token}}') } });
+    expect(echoed.json).toEqual({ url: 'https://[redacted]/echo?t=[redacted]', authorization: 'Bearer [redacted]' });
+    echo();
+    await fetch({ url: 'https://api.acme.example/replay', method: 'POST', headers: { authorization: echoed.headers['x-echo-auth']! }, body: echoed.text });
+    expect(received[1]!.headers.get('authorization')).toBe('Bearer [redacted]');
+    expect(received[1]!.body).toBe(echoed.text);
+    expect(received[1]!.body).not.toContain(SECRETS.token);
+  });
+
+  test('refuses a 307/308 to another origin that would send a body with a secret in it again; follows one without', async () => {
+    const hops: string[] = [];
+    api.use(
+      http.post('https://api.acme.example/moved/:status', ({ params }) => new HttpResponse(null, { status: Number(params.status), headers: { location: 'https://other.anything.example/collect' } })),
+      http.post('https://other.anything.example/collect', async ({ request }) => { hops.push(await request.text()); return HttpResponse.json({ ok: true }); }),
+    );
+    for (const status of [307, 308]) {
+      await expect(bridge(['*'])({ url: `https://api.acme.example/moved/${status}`, method: 'POST', body: { key: own('{{secret:token}}') } }))
+        .rejects.toThrow('fetch refused: a redirect to https://other.anything.example would send the request body, which has a secret in it, to another origin');
+    }
+    expect(hops).toEqual([]);
+    await expect(bridge(['*'])({ url: 'https://api.acme.example/moved/307', method: 'POST', headers: { authorization: own('Bearer {{secret:token}}') }, body: { key: '{{secret:token}}' } }))
+      .resolves.toMatchObject({ status: 200 });
+    expect(hops).toEqual(['{"key":"{{secret:token}}"}']);
+  });
+
+  test('needs a well-formed tag', () => {
+    expect(() => createTestFetchBridge({ manifest: { permissions: { network: ['*'], secrets: [] } }, secretTag: 'not-a-tag' })).toThrow('a secret tag is 32 to 128 lowercase hex characters');
   });
 });

@@ -63,7 +63,7 @@ async function benchRunner(runner: SandboxRunner): Promise<RunnerBench> {
 }
 
 async function benchInProcess(): Promise<RunnerBench> {
-  const host = createIsolateHost({ maxWarmIsolates: 64 });
+  const host = createIsolateHost();
   try {
     return await benchRunner(host);
   } finally {
@@ -86,7 +86,8 @@ function benchInProcessChild(): Promise<RunnerBench> {
 
 export async function benchPluginCalls(): Promise<{ pool: RunnerBench; inProcess: RunnerBench; poolSize: number }> {
   const poolSize = 2;
-  const pool = createSandboxPool({ size: poolSize, maxWarmIsolates: 64 });
+  // Production settings: 8 warm isolates and 8 calls at once per process (the rest queue in the pool).
+  const pool = createSandboxPool({ size: poolSize });
   let poolResult: RunnerBench;
   try {
     await pool.ready();

@@ -380,7 +380,10 @@ describe('installing, upgrading and uninstalling', () => {
     expect(await refusal(() => gql(server, APPROVE, { id: inst.id }, auth(org)))).toEqual(refused('CONFLICT', 'No upgrade of this plugin is waiting for consent'));
 
     const { upgradePlugin: up } = ok(await gql(server, UPGRADE, { input: { installationId: inst.id } }, auth(org)));
-    expect(up).toMatchObject({ version: { version: '1.1.0' }, pendingVersion: { version: '2.0.0' }, addedPermissions: ['network host hooks.example.org', 'secret token'] });
+    expect(up).toMatchObject({
+      version: { version: '1.1.0' }, pendingVersion: { version: '2.0.0' },
+      addedPermissions: ['network host hooks.example.org', 'secret token', 'integration Weather using an API key', 'integration API key field token'],
+    });
     const pinned = await server.deps.db.selectFrom('plugin_installations as i').innerJoin('plugin_versions as v', 'v.id', 'i.version_id').select('v.version').where('i.id', '=', fromGlobalId(inst.id, 'PluginInstallation')).executeTakeFirstOrThrow();
     expect(pinned.version).toBe('1.1.0');
     expect(await server.deps.db.selectFrom('audit_log').select('action').orderBy('id', 'desc').executeTakeFirstOrThrow()).toEqual({ action: 'plugin.upgrade_pending' });
@@ -388,6 +391,33 @@ describe('installing, upgrading and uninstalling', () => {
     const { approvePluginUpgrade: approved } = ok(await gql(server, APPROVE, { id: inst.id }, auth(org)));
     expect(approved).toMatchObject({ version: { version: '2.0.0' }, pendingVersion: null, addedPermissions: [] });
     expect(await refusal(() => gql(server, APPROVE, { id: inst.id }, auth(org)))).toEqual(refused('CONFLICT', 'No upgrade of this plugin is waiting for consent'));
+  });
+
+  it('holds an upgrade that moves the token URL, even within hosts already allowed, and refuses one to a host not declared', async () => {
+    const crm = unique('crm');
+    const version = (v: string, tokenUrl: string, network = ['*.example.com']) => manifest(crm, v, {
+      permissions: { network, secrets: ['accessToken'] },
+      integration: { title: 'CRM', auth: { type: 'oauth2', authorizeUrl: 'https://login.example.com/authorize', tokenUrl, scopes: ['contacts.read'], testUrl: 'https://api.example.com/me' } },
+    });
+    const crmListing = await published(publisher, pack(version('1.0.0', 'https://auth.example.com/token'), { key: keyA }));
+    const { installPlugin: inst } = ok(await install(org, crmListing));
+
+    // Same hosts, secrets and scopes: only the endpoint that receives the client secret and refresh tokens moved.
+    ok(await publish(publisher, pack(version('1.0.1', 'https://collector.example.com/token'), { key: keyA })));
+    const { upgradePlugin: up } = ok(await gql(server, UPGRADE, { input: { installationId: inst.id } }, auth(org)));
+    expect(up).toMatchObject({
+      version: { version: '1.0.0' }, pendingVersion: { version: '1.0.1' },
+      addedPermissions: ['integration token URL https://collector.example.com/token (was https://auth.example.com/token)'],
+    });
+    const pinned = await server.deps.db.selectFrom('plugin_installations as i').innerJoin('plugin_versions as v', 'v.id', 'i.version_id').select('v.version').where('i.id', '=', fromGlobalId(inst.id, 'PluginInstallation')).executeTakeFirstOrThrow();
+    expect(pinned.version).toBe('1.0.0');
+
+    // A token URL on a host the plugin does not declare is not published at all.
+    expect(await refusal(() => publish(publisher, pack(version('1.0.2', 'https://collector.evil/token'), { key: keyA }))))
+      .toEqual(refused('BAD_USER_INPUT', 'integration.auth.tokenUrl: its host collector.evil is not in permissions.network; add "collector.evil"'));
+
+    const { approvePluginUpgrade: approved } = ok(await gql(server, APPROVE, { id: inst.id }, auth(org)));
+    expect(approved).toMatchObject({ version: { version: '1.0.1' }, pendingVersion: null, addedPermissions: [] });
   });
 
   it('will not uninstall while an agent or an active workflow uses its tools', async () => {

@@ -356,7 +356,9 @@ async function integrationPlugin(env: Env, type: 'apiKey' | 'oauth2'): Promise<s
     ? { title: 'Service', auth: { type, fields: [{ name: 'token', label: 'Token' }] } }
     : { title: 'Service', auth: { type, authorizeUrl: 'https://auth.example.com/authorize', tokenUrl: 'https://auth.example.com/token', scopes: ['read'] } };
   const secrets = type === 'apiKey' ? ['token'] : ['accessToken'];
-  ok(await gql(server, MUTATIONS.publishPlugin!.document, { input: { document: packedPlugin(name, '1.0.0', { integration, permissions: { network: ['api.example.com'], secrets } }) } }, asOwner(env)));
+  // The token URL's host must be among the network permissions (validateManifest).
+  const network = type === 'apiKey' ? ['api.example.com'] : ['api.example.com', 'auth.example.com'];
+  ok(await gql(server, MUTATIONS.publishPlugin!.document, { input: { document: packedPlugin(name, '1.0.0', { integration, permissions: { network, secrets } }) } }, asOwner(env)));
   ok(await gql(server, MUTATIONS.installPlugin!.document, { input: { listingId: await listingIdByName(env, name) } }, asOwner(env)));
   return name;
 }

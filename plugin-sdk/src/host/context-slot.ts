@@ -4,7 +4,8 @@ import type { WarmIsolate } from './warm-isolates.ts';
 /** The call a slot serves, once one has claimed it. */
 export interface SlotOwner {
   onLog(json: string): void;
-  onFetch(id: number, json: string): void;
+  /** `json` is the request, or only its size when the runtime refused to send it. */
+  onFetch(id: number, json: string | number): void;
 }
 
 /**
@@ -24,7 +25,7 @@ export class Sink {
     else if (this.early.length < 200) this.early.push(json);
   }
 
-  fetch(id: number, json: string): void {
+  fetch(id: number, json: string | number): void {
     if (this.finished || !this.owner) this.dirty = true;
     else this.owner.onFetch(id, json);
   }
@@ -47,7 +48,7 @@ export async function prepareSlot(ivm: IsolatedVm, warm: WarmIsolate, timeoutMs:
   const context = await warm.isolate.createContext();
   try {
     context.global.setSync('__agentflow_log', new ivm.Callback(((json: string) => sink.log(json)) as (...args: never[]) => unknown, { ignored: true }));
-    context.global.setSync('__agentflow_fetch', new ivm.Callback(((id: number, json: string) => sink.fetch(id, json)) as (...args: never[]) => unknown, { ignored: true }));
+    context.global.setSync('__agentflow_fetch', new ivm.Callback(((id: number, json: string | number) => sink.fetch(id, json)) as (...args: never[]) => unknown, { ignored: true }));
     const dispatch = await warm.runtime.run(context, { reference: true }) as IvmReference;
     await warm.script.run(context, { timeout: timeoutMs });
     return { context, dispatch, sink };

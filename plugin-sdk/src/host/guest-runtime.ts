@@ -2,7 +2,8 @@
  * The script that runs first in every fresh context, before the plugin's bundle. It takes the two
  * host callbacks from the globals the host set (and deletes them), builds `ctx` and `console`,
  * and evaluates to the one function the host calls into:
- *   op 'call'   (tool, inputJson, maxOutputChars, maxLogs) -> Promise<[metaJson, outputJson?]>
+ *   op 'call'   (tool, inputJson, maxOutputChars, maxLogs, secretTag, maxRequestChars, maxFetchChars)
+ *                                                         -> Promise<[metaJson, outputJson?]>
  *   op 'settle' (id, responseJson)                        -> resolves or rejects a pending ctx.fetch
  *   op 'ping'   ()                                        -> 0, once the isolate has nothing else to run
  *
@@ -17,6 +18,9 @@
  *   JSON or Promise can only break its own call, never make the runtime lie to the host.
  * - The runtime's own answer (meta) is built here, out of the bundle's reach; only its strings
  *   (error messages, output) are guest-controlled, and the host re-checks their sizes.
+ * - Every string sent out is copied into the host's heap before the host can look at it, so sizes
+ *   are bounded here first: error messages are cut, a ctx.fetch request over the call's limits is
+ *   not sent (the host gets only its size and fails the call), output and log lines are capped.
  */
 export const GUEST_RUNTIME = String.raw`(function () {
 'use strict';
@@ -47,11 +51,24 @@ const pending = new Map();
 const SECRET_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const LEVELS = { debug: 1, info: 1, warn: 1, error: 1 };
 const MAX_LOG_CHARS = 16384;
+const MAX_ERROR_CHARS = 2000;
+const sliceOf = String.prototype.slice;
 
 let nextId = 0;
 let logsSent = 0;
 let logsDropped = 0;
 let maxLogs = 100;
+// ctx.fetch budget, set by the call; until then (the bundle loading) nothing is sent.
+let maxRequestChars = 0;
+let maxFetchChars = 0;
+let fetchChars = 0;
+// This call's secret tag (one context serves one call): only ctx.secret reveals it, inside its placeholders.
+let secretTag = null;
+
+/** The bundle may have replaced String.prototype.slice: the captured one cuts for real. */
+function clip(text, max) {
+  return text.length > max ? call(sliceOf, text, 0, max) + '… (' + (text.length - max) + ' more characters)' : text;
+}
 
 function describe(error) {
   try {
@@ -71,7 +88,7 @@ function log(level, message, data) {
   let json;
   try { json = stringify([lvl, text, data === undefined ? null : data]); } catch { json = undefined; }
   if (json === undefined || json.length > MAX_LOG_CHARS) {
-    json = stringify([lvl, text.length > MAX_LOG_CHARS ? text.slice(0, MAX_LOG_CHARS) : text, json === undefined ? '[data is not JSON]' : '[data larger than 16 KB left out]']);
+    json = stringify([lvl, text.length > MAX_LOG_CHARS ? call(sliceOf, text, 0, MAX_LOG_CHARS) : text, json === undefined ? '[data is not JSON]' : '[data larger than 16 KB left out]']);
   }
   logsSent++;
   sendLog(json);
@@ -97,6 +114,13 @@ function fetch(request, init) {
   if (typeof json !== 'string' || json[0] !== '{') {
     return PromiseC.reject(new TypeErrorC('ctx.fetch expects { url, method?, headers?, body? }'));
   }
+  const size = json.length;
+  if (size > maxRequestChars || fetchChars + size > maxFetchChars) {
+    // Not sent: the host hears only the size (a number, not the text) and fails the call.
+    startFetch(++nextId, size);
+    return PromiseC.reject(new ErrorC('ctx.fetch: the request is too large (' + size + ' characters of JSON)'));
+  }
+  fetchChars += size;
   return new PromiseC((resolve, reject) => {
     const id = ++nextId;
     call(mapSet, pending, id, [resolve, reject]);
@@ -118,7 +142,8 @@ const ctx = freeze({
   log(level, message, data) { log(level, message, data); },
   secret(name) {
     if (typeof name !== 'string' || !SECRET_NAME.test(name)) throw new TypeErrorC('ctx.secret: ' + StringC(name) + ' is not a valid secret name');
-    return '{{secret:' + name + '}}';
+    if (secretTag === null) throw new ErrorC('ctx.secret: this call has no secrets (the host gave it no secret tag)');
+    return '{{secret:' + secretTag + ':' + name + '}}';
   },
 });
 
@@ -150,7 +175,7 @@ g.atob = function atob(input) {
 };
 
 function rejectWith(code, error) {
-  return [stringify({ ok: false, code, error, logs: logsSent, dropped: logsDropped })];
+  return [stringify({ ok: false, code, error: clip(error, MAX_ERROR_CHARS), logs: logsSent, dropped: logsDropped })];
 }
 
 function rejectKeyOrType(key, value) {
@@ -159,8 +184,11 @@ function rejectKeyOrType(key, value) {
   return value;
 }
 
-async function run(tool, inputJson, maxOutputChars, logCap) {
+async function run(tool, inputJson, maxOutputChars, logCap, tag, requestChars, totalChars) {
   maxLogs = logCap;
+  maxRequestChars = requestChars;
+  maxFetchChars = totalChars;
+  secretTag = typeof tag === 'string' ? tag : null;
   let definition;
   try {
     const bundle = g.AgentFlowPlugin;
@@ -194,9 +222,9 @@ async function run(tool, inputJson, maxOutputChars, logCap) {
   return [stringify({ ok: true, logs: logsSent, dropped: logsDropped }), json];
 }
 
-return function dispatch(op, a, b, c, d) {
+return function dispatch(op, a, b, c, d, e, f, g) {
   if (op === 'settle') return settle(a, b);
   if (op === 'ping') return 0;
-  return run(a, b, c, d);
+  return run(a, b, c, d, e, f, g);
 };
 })()`;

@@ -3,3 +3,4 @@ export type { IsolateHost, IsolateHostOptions, IsolateHostStats } from './isolat
 export { loadIsolatedVm } from './ivm.ts';
 export { DEFAULT_LIMITS, resolveLimits } from './limits.ts';
 export type { LogEntry, SandboxBridges, SandboxCall, SandboxErrorCode, SandboxLimits, SandboxResult, SandboxRunner } from './types.ts';
+export { createSecretTag, isSecretTag, PLACEHOLDER_LIKE, SECRET_TAG, secretPatterns, taggedPlaceholder, type SecretPatterns } from './secret-tag.ts';

@@ -3,14 +3,24 @@ import { prepareSlot, releaseSlot, type Slot } from './context-slot.ts';
 import { loadIsolatedVm } from './ivm.ts';
 import { resolveLimits } from './limits.ts';
 import { validateAgainst } from './schema-validator.ts';
+import { isSecretTag } from './secret-tag.ts';
 import type { LogEntry, SandboxBridges, SandboxCall, SandboxErrorCode, SandboxLimits, SandboxResult, SandboxRunner } from './types.ts';
 import { WarmIsolates, type WarmIsolate } from './warm-isolates.ts';
 
 export { describeBundle } from './describe-bundle.ts';
 
 export interface IsolateHostOptions {
-  /** Idle isolates kept for reuse, across all plugins (default 32; each holds its code and one fresh context). */
+  /** Idle isolates kept for reuse, across all plugins (default 8; each holds its code and one fresh context). */
   maxWarmIsolates?: number;
+  /**
+   * An isolate whose heap is larger than this when its call ends is disposed rather than kept
+   * warm (default 16 MB): V8 keeps the heap a call grew, garbage or not, until it needs the room,
+   * so a warm isolate after a 40 MB call would hold 40 MB while it waits. (An isolate serving
+   * ordinary calls swings between about 2 and 13 MB before V8 collects: measured with 10 KB calls.)
+   */
+  maxIdleIsolateHeapMb?: number;
+  /** Heap of all idle isolates together; the least recently used go first (default 64 MB). */
+  maxWarmHeapMb?: number;
   /** Limits for calls that do not set their own (on top of `DEFAULT_LIMITS`). */
   defaults?: Partial<SandboxLimits>;
   /** Log entries kept per call; later ones are counted and dropped (default 100). */
@@ -22,7 +32,14 @@ export interface IsolateHostOptions {
   onCatastrophicError?: (message: string) => void;
 }
 
-export interface IsolateHostStats { idleIsolates: number; activeCalls: number; isolatesCreated: number; isolatesDisposed: number }
+export interface IsolateHostStats {
+  idleIsolates: number;
+  /** Heap of the idle isolates (V8's total_heap_size plus external memory), as measured when each went idle. */
+  idleHeapBytes: number;
+  activeCalls: number;
+  isolatesCreated: number;
+  isolatesDisposed: number;
+}
 
 export interface IsolateHost extends SandboxRunner {
   stats(): IsolateHostStats;
@@ -33,6 +50,10 @@ const GUEST_CODES = new Set<SandboxErrorCode>(['THROWN', 'INVALID_OUTPUT', 'OUTP
 /** After these the isolate is not trusted again. */
 const FATAL_CODES = new Set<SandboxErrorCode>(['TIMEOUT', 'CPU_LIMIT', 'MEMORY_LIMIT', 'BRIDGE_LIMIT', 'BAD_BUNDLE', 'UNAVAILABLE', 'CRASHED']);
 const MAX_MESSAGE_CHARS = 4000;
+/** The runtime's meta answer and log lines are small by construction (it cuts what it sends); more is refused unparsed. */
+const MAX_META_CHARS = 64 * 1024;
+const MAX_LOG_LINE_CHARS = 256 * 1024;
+const MB = 1024 * 1024;
 /** How long a finished call's isolate may take to fall idle before it is thrown away. */
 const QUIESCE_MS = 500;
 
@@ -73,8 +94,12 @@ function guestFailureMessage(code: SandboxErrorCode, tool: string, detail: strin
  * the `ctx` of `run(input, ctx)` (`fetch`, `log`, `secret`); no `require`, `process`, timers or
  * host objects. Limits: memory (isolated-vm's `memoryLimit`), CPU (isolated-vm's `timeout` on each
  * entry, plus the isolate's CPU clock for work inside promise chains), wall clock (our own
- * watchdog: isolated-vm's timeout does not cover promises), `ctx.fetch` calls and output size.
- * After a timeout, a limit or a broken bundle the isolate is disposed, never reused.
+ * watchdog: isolated-vm's timeout does not cover promises), `ctx.fetch` calls, the size of each
+ * request and of all of a call's requests, and output size. Whatever the guest sends out is copied
+ * into this process's heap, so the runtime refuses oversized requests before they cross and cuts
+ * error messages; this host measures again before it parses. After a timeout, a limit or a broken
+ * bundle the isolate is disposed, never reused; one whose heap grew past `maxIdleIsolateHeapMb` is
+ * disposed too, and idle isolates share a heap budget (`maxWarmHeapMb`).
  *
  * @example
  * const host = createIsolateHost();
@@ -89,7 +114,12 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
   const ivm = loadIsolatedVm();
   const maxLogEntries = options.maxLogEntries ?? 100;
   const hostLimits = resolveLimits(options.defaults);
-  const warm = new WarmIsolates(ivm, options.maxWarmIsolates ?? 32, options.onCatastrophicError ?? defaultCatastrophe);
+  const warm = new WarmIsolates(ivm, {
+    max: options.maxWarmIsolates ?? 8,
+    maxHeapBytes: (options.maxWarmHeapMb ?? 64) * MB,
+    onCatastrophicError: options.onCatastrophicError ?? defaultCatastrophe,
+  });
+  const maxIdleHeapBytes = (options.maxIdleIsolateHeapMb ?? 16) * MB;
   const active = new Set<(code: SandboxErrorCode, message: string) => void>();
   let closed = false;
 
@@ -103,6 +133,7 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
 
     const input = validateAgainst(request.inputSchema, request.input ?? null, 'input');
     if (!input.ok) return failed('INVALID_INPUT', `Tool ${tool} got input that does not match its input schema: ${input.error}`);
+    if (request.secretTag !== undefined && !isSecretTag(request.secretTag)) return failed('INVALID_INPUT', `Tool ${tool} was called with a malformed secretTag (32 to 128 lowercase hex characters; use createSecretTag())`);
 
     let isolate: WarmIsolate | undefined;
     let slot: Slot | undefined;
@@ -110,6 +141,7 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
     let outcome: SandboxErrorCode | undefined;
     let finished = false;
     let fetchCalls = 0;
+    let fetchBytes = 0;
     let fetchesInFlight = 0;
     let logsReceived = 0;
     let cpuStart = 0n;
@@ -158,7 +190,7 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
     const onLog = (json: string) => {
       if (finished || failure) return;
       logsReceived++;
-      if (logs.length >= maxLogEntries) return;
+      if (logs.length >= maxLogEntries || typeof json !== 'string' || json.length > MAX_LOG_LINE_CHARS) return;
       try {
         const [level, message, data] = JSON.parse(json) as [LogEntry['level'], string, Json];
         logs.push({ level, message: truncate(String(message)), ...(data === null ? {} : { data }), at: new Date().toISOString() });
@@ -177,10 +209,22 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
         });
     };
 
-    const onFetch = (id: number, json: string) => {
+    /** `json` is the request, or only its size when the runtime refused to send it (over a limit). */
+    const onFetch = (id: number, json: string | number) => {
       if (finished || failure) return;
       if (++fetchCalls > limits.maxBridgeCalls) {
         abort('BRIDGE_LIMIT', `Tool ${tool} made more than ${limits.maxBridgeCalls} ctx.fetch calls`);
+        return;
+      }
+      // Measured again here (bytes, not the runtime's characters), before anything parses it.
+      const bytes = typeof json === 'string' ? Buffer.byteLength(json) : Number(json);
+      fetchBytes += bytes;
+      if (!(bytes <= limits.maxFetchRequestBytes)) {
+        abort('BRIDGE_LIMIT', `Tool ${tool} sent a ctx.fetch request larger than ${limits.maxFetchRequestBytes} bytes (as JSON)`);
+        return;
+      }
+      if (typeof json !== 'string' || fetchBytes > limits.maxFetchTotalBytes) {
+        abort('BRIDGE_LIMIT', `Tool ${tool} sent more than ${limits.maxFetchTotalBytes} bytes in its ctx.fetch requests`);
         return;
       }
       fetchesInFlight++;
@@ -228,7 +272,7 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
 
       let answer: [string, string?];
       try {
-        const running = slot.dispatch.apply(undefined, ['call', tool, JSON.stringify(input.value), limits.maxOutputBytes, maxLogEntries], {
+        const running = slot.dispatch.apply(undefined, ['call', tool, JSON.stringify(input.value), limits.maxOutputBytes, maxLogEntries, request.secretTag ?? null, limits.maxFetchRequestBytes, limits.maxFetchTotalBytes], {
           arguments: { copy: true }, result: { promise: true, copy: true }, timeout: cpuLeftMs(),
         });
         const current = isolate!;
@@ -239,6 +283,7 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
       }
       if (cpuUsedMs() > limits.cpuMs) throw new CallFailure('CPU_LIMIT', messages.CPU_LIMIT);
 
+      if (!Array.isArray(answer) || typeof answer[0] !== 'string' || answer[0].length > MAX_META_CHARS) throw new CallFailure('THROWN', `Tool ${tool} failed: the sandbox runtime gave a malformed answer`);
       const meta = JSON.parse(answer[0]) as { ok: boolean; code?: SandboxErrorCode; error?: string; logs: number; dropped: number };
       // Log lines are one-way messages; wait (briefly) for any still on their way.
       for (let spins = 0; logsReceived < Math.min(meta.logs, maxLogEntries + 1) && spins < 50; spins++) await new Promise(setImmediate);
@@ -290,6 +335,12 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
         clearTimeout(timer);
         if (!idle || slot.sink.dirty || closed) throw new Error('not reusable');
         releaseSlot(slot);
+        // V8 keeps the heap a call grew (garbage included) until it needs the room: one that grew is not kept.
+        const heap = await isolate.isolate.getHeapStatistics();
+        const heapBytes = heap.total_heap_size + heap.externally_allocated_size;
+        if (heapBytes > maxIdleHeapBytes) throw new Error('too large to keep');
+        warm.measured(isolate, heapBytes);
+        if (isolate.isolate.isDisposed) throw new Error('evicted'); // over the warm heap budget
         let watchdog: NodeJS.Timeout | undefined;
         const spare = isolate.spare;
         isolate.spare = undefined;
@@ -314,6 +365,6 @@ export function createIsolateHost(options: IsolateHostOptions = {}): IsolateHost
       for (const abort of active) abort('UNAVAILABLE', 'The sandbox host is shutting down');
       warm.disposeAll();
     },
-    stats: () => ({ idleIsolates: warm.size, activeCalls: active.size, isolatesCreated: warm.created, isolatesDisposed: warm.disposed }),
+    stats: () => ({ idleIsolates: warm.size, idleHeapBytes: warm.heapBytes, activeCalls: active.size, isolatesCreated: warm.created, isolatesDisposed: warm.disposed }),
   };
 }

@@ -28,6 +28,8 @@ export interface IvmIsolate {
   readonly isDisposed: boolean;
   compileScript(code: string, options?: { filename?: string; cachedData?: IvmExternalCopy; produceCachedData?: boolean }): Promise<IvmScript & { cachedData?: IvmExternalCopy; cachedDataRejected?: boolean }>;
   createContext(): Promise<IvmContext>;
+  /** Like v8.getHeapStatistics(), plus memory outside the heap that counts against memoryLimit. */
+  getHeapStatistics(): Promise<{ total_heap_size: number; used_heap_size: number; externally_allocated_size: number }>;
   dispose(): void;
 }
 

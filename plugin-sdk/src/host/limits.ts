@@ -7,6 +7,8 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   wallMs: 10_000,
   maxBridgeCalls: 50,
   maxOutputBytes: 256 * 1024,
+  maxFetchRequestBytes: 1024 * 1024,
+  maxFetchTotalBytes: 4 * 1024 * 1024,
 });
 
 /** isolated-vm refuses isolates under 8 MB. */

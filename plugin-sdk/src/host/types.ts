@@ -15,6 +15,13 @@ export interface SandboxLimits {
   maxBridgeCalls: number;
   /** The output, as JSON. */
   maxOutputBytes: number;
+  /**
+   * One `ctx.fetch` request, as JSON (UTF-8 bytes). A larger one fails the call with BRIDGE_LIMIT
+   * before it leaves the isolate: whatever the guest sends out is copied into the host's heap.
+   */
+  maxFetchRequestBytes: number;
+  /** All `ctx.fetch` requests of one call together, as JSON; more fails the call with BRIDGE_LIMIT. */
+  maxFetchTotalBytes: number;
 }
 
 export interface SandboxCall {
@@ -30,6 +37,14 @@ export interface SandboxCall {
   /** Validated after; a mismatch fails the call with INVALID_OUTPUT. */
   outputSchema?: JsonSchema;
   limits?: Partial<SandboxLimits>;
+  /**
+   * This call's secret tag (`createSecretTag()`: fresh per call, 32-128 lowercase hex): inside
+   * the call `ctx.secret(name)` returns `{{secret:<tag>:<name>}}`, and the call's fetch bridge,
+   * given the same tag, fills in only placeholders carrying it, so a placeholder written into the
+   * input (by a model, say) is never filled. Without a tag `ctx.secret` throws: the call has no
+   * secrets. A malformed tag fails the call with INVALID_INPUT.
+   */
+  secretTag?: string;
 }
 
 export interface LogEntry { level: LogLevel; message: string; data?: Json; at: string }

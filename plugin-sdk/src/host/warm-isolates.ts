@@ -19,13 +19,23 @@ export interface WarmIsolate {
    * call), so back-to-back calls do not wait for a context to be made.
    */
   spare?: Promise<Slot | undefined>;
+  /** Its heap when it last went idle (0 until measured). */
+  heapBytes: number;
+}
+
+export interface WarmIsolatesOptions {
+  /** Idle isolates kept. */
+  max: number;
+  /** Heap of all idle isolates together. */
+  maxHeapBytes: number;
+  onCatastrophicError: (message: string) => void;
 }
 
 /**
  * Idle isolates, per code and memory limit. A call takes one for itself (two calls never share an
  * isolate, so a loop or a memory bomb in one cannot stall or kill the other) and gives it back
- * when it ended cleanly; each call still gets a fresh context. At most `max` idle isolates are
- * kept; the least recently used go first.
+ * when it ended cleanly; each call still gets a fresh context. At most `max` idle isolates, and
+ * at most `maxHeapBytes` of their heaps together, are kept; the least recently used go first.
  */
 export class WarmIsolates {
   /** Insertion order of the Map doubles as the LRU order of keys. */
@@ -36,12 +46,18 @@ export class WarmIsolates {
 
   constructor(
     private readonly ivm: IsolatedVm,
-    private readonly max: number,
-    private readonly onCatastrophicError: (message: string) => void,
+    private readonly options: WarmIsolatesOptions,
   ) {}
 
   get size(): number {
     return this.idleCount;
+  }
+
+  /** Heap of the idle isolates, as last measured (a handful of them: summing is cheap). */
+  get heapBytes(): number {
+    let total = 0;
+    for (const list of this.idle.values()) for (const warm of list) total += warm.heapBytes;
+    return total;
   }
 
   take(key: string, bundle: string): WarmIsolate | undefined {
@@ -58,13 +74,13 @@ export class WarmIsolates {
 
   /** Compiles the runtime and the bundle into a new isolate; a bundle that does not parse throws. */
   async create(key: string, bundle: string, memoryMb: number): Promise<WarmIsolate> {
-    const isolate = new this.ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: this.onCatastrophicError });
+    const isolate = new this.ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: this.options.onCatastrophicError });
     this.created++;
     try {
       const runtime = await isolate.compileScript(GUEST_RUNTIME, { filename: 'agentflow:runtime' });
       // `void 0` last: the script's completion value is copied out, and it must not be the guest's.
       const script = await isolate.compileScript(`${bundle}\n;void 0;`, { filename: 'plugin-bundle.js' });
-      return { key, bundle, isolate, runtime, script };
+      return { key, bundle, isolate, runtime, script, heapBytes: 0 };
     } catch (error) {
       this.disposeIsolate(isolate);
       throw error;
@@ -78,7 +94,17 @@ export class WarmIsolates {
     this.idle.set(warm.key, list); // most recently used last
     list.push(warm);
     this.idleCount++;
-    while (this.idleCount > this.max) {
+    this.trim();
+  }
+
+  /** Records an idle isolate's heap, measured once its call's context is gone, and keeps to the budget. */
+  measured(warm: WarmIsolate, heapBytes: number): void {
+    warm.heapBytes = heapBytes;
+    this.trim();
+  }
+
+  private trim(): void {
+    while (this.idleCount > this.options.max || (this.idleCount > 0 && this.heapBytes > this.options.maxHeapBytes)) {
       const [oldestKey, oldest] = this.idle.entries().next().value!;
       const victim = oldest.shift()!;
       this.idleCount--;
@@ -87,12 +113,20 @@ export class WarmIsolates {
     }
   }
 
+  /** Disposes an isolate, taking it out of the idle ones if it is there (its next context failed, say). */
   dispose(warm: WarmIsolate): void {
+    const list = this.idle.get(warm.key);
+    const at = list ? list.indexOf(warm) : -1;
+    if (list && at >= 0) {
+      list.splice(at, 1);
+      this.idleCount--;
+      if (!list.length) this.idle.delete(warm.key);
+    }
     this.disposeIsolate(warm.isolate);
   }
 
   disposeAll(): void {
-    for (const list of this.idle.values()) for (const warm of list) this.dispose(warm);
+    for (const list of this.idle.values()) for (const warm of list) this.disposeIsolate(warm.isolate);
     this.idle.clear();
     this.idleCount = 0;
   }

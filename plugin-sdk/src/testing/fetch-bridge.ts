@@ -1,12 +1,20 @@
+import { secretPatterns } from '../host/secret-tag.ts';
 import type { SandboxBridges } from '../host/types.ts';
 import { hostAllowed } from '../manifest.ts';
-import { SECRET_PLACEHOLDER, type FetchRequest, type FetchResponse, type Json, type PluginManifest } from '../types.ts';
+import type { FetchRequest, FetchResponse, Json, PluginManifest } from '../types.ts';
 import { authorityProblem, bareHostProblem, basicCredentials, basicTemplate, hostTemplate, scrubbedForms } from './secret-placeholders.ts';
 
 export interface TestFetchBridgeOptions {
   manifest: Pick<PluginManifest, 'permissions'>;
   /** Values of the declared secrets, by name. */
   secrets?: Record<string, string>;
+  /**
+   * The secret tag of the call this bridge serves (`createSecretTag()` from
+   * `@agentflow/plugin-sdk/host`, also passed as `SandboxCall.secretTag`): only placeholders
+   * carrying it are filled in; any other placeholder-like text is sent as written.
+   * `createTestHost` makes one per call.
+   */
+  secretTag: string;
   /** Performs the request; the global `fetch` (looked up per request, so msw sees it) by default. */
   fetch?: typeof globalThis.fetch;
 }
@@ -17,22 +25,26 @@ const REDACTED = '[redacted]';
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie']);
 
 /**
- * The `fetch` bridge of the test host: the manifest's rules, without the server's DNS-level
- * SSRF guard (tests talk to mocks). Only declared hosts (`*` for any), over http or https, on
- * every redirect; `{{secret:<name>}}` placeholders become the test's secret values on the way out
- * (URL-encoded in the URL, JSON-escaped in object bodies), and those values are scrubbed from what
- * comes back, error messages included. As on the server, a secret may be the whole host
- * (`https://{{secret:host}}/v1/items`: its value must be a bare host name, then checked like any
- * host), and an `authorization` header of exactly `Basic {{secret:a}}:{{secret:b}}` goes out as
- * `Basic base64(a:b)`.
+ * The `fetch` bridge of one test call: the manifest's rules, without the server's DNS-level SSRF
+ * guard (tests talk to mocks). Only declared hosts (`*` for any), over http or https, on every
+ * redirect; the call's placeholders (`ctx.secret(name)`, `{{secret:<tag>:<name>}}`, and only with
+ * this call's tag) become the test's secret values on the way out (URL-encoded in the URL, raw or
+ * percent-encoded there; JSON-escaped in object bodies), and those values come back as
+ * `[redacted]`, error messages included. As on the server, a secret may be the whole host
+ * (`https://${ctx.secret('host')}/v1/items`: its value must be a bare host name, then checked like
+ * any host), an `authorization` header of exactly `Basic ${ctx.secret('a')}:${ctx.secret('b')}`
+ * goes out as `Basic base64(a:b)`, and a redirect to another origin that would send a body with a
+ * secret in it again (307, 308) is refused.
  *
  * @example
- * const bridge = createTestFetchBridge({ manifest, secrets: { token: 'test-token' } });
- * await bridge({ url: 'https://api.github.com/user', headers: { authorization: 'Bearer {{secret:token}}' } });
+ * const secretTag = createSecretTag();
+ * const bridge = createTestFetchBridge({ manifest, secrets: { token: 'test-token' }, secretTag });
+ * await bridge({ url: 'https://api.github.com/user', headers: { authorization: `Bearer {{secret:${secretTag}:token}}` } });
  */
 export function createTestFetchBridge(options: TestFetchBridgeOptions): SandboxBridges['fetch'] {
   const { network, secrets: declared } = options.manifest.permissions;
   const values = options.secrets ?? {};
+  const patterns = secretPatterns(options.secretTag);
   const scrubbed = new Set(Object.values(values).flatMap(scrubbedForms));
   const scrub = (text: string) => [...scrubbed].sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join(REDACTED), text);
 
@@ -42,8 +54,10 @@ export function createTestFetchBridge(options: TestFetchBridgeOptions): SandboxB
     if (value === undefined) throw new Error(`fetch refused: secret "${name}" has no value in this test (pass secrets: { ${name}: '...' } to createTestHost)`);
     return value;
   };
-  const fill = (text: string, encode: (value: string) => string = (v) => v) =>
-    text.replace(new RegExp(SECRET_PLACEHOLDER.source, 'g'), (_match, name: string) => encode(valueOf(name)));
+  const fill = (text: string, encode: (value: string) => string = (v) => v, pattern = patterns.raw) =>
+    text.replace(pattern, (_match, name: string) => encode(valueOf(name)));
+  const placeholder = new RegExp(patterns.raw.source);
+  const hasPlaceholder = (text: string) => placeholder.test(text);
   const fillJson = (value: Json): Json => {
     if (typeof value === 'string') return fill(value);
     if (Array.isArray(value)) return value.map(fillJson);
@@ -51,19 +65,19 @@ export function createTestFetchBridge(options: TestFetchBridgeOptions): SandboxB
     return value;
   };
   const fillUrl = (href: string): string => {
-    const template = hostTemplate(href);
+    const template = hostTemplate(href, patterns);
     if (!template) {
       const problem = authorityProblem(href);
       if (problem) throw new Error(`fetch refused: ${problem}`);
-      return fill(href, encodeURIComponent);
+      return fill(href, encodeURIComponent, patterns.url);
     }
     const host = valueOf(template.name);
     const problem = bareHostProblem(template.name, host);
     if (problem) throw new Error(`fetch refused: ${problem}`);
-    return `${template.scheme}://${host}${fill(template.rest, encodeURIComponent)}`;
+    return `${template.scheme}://${host}${fill(template.rest, encodeURIComponent, patterns.url)}`;
   };
   const fillHeader = (name: string, value: string): string => {
-    const basic = basicTemplate(name, value);
+    const basic = basicTemplate(name, value, patterns);
     if (!basic) return fill(value);
     const { header, pair } = basicCredentials(basic.user, valueOf(basic.user), valueOf(basic.password));
     for (const form of scrubbedForms(pair)) scrubbed.add(form);
@@ -78,12 +92,16 @@ export function createTestFetchBridge(options: TestFetchBridgeOptions): SandboxB
     const secretHeaders = new Set(CREDENTIAL_HEADERS);
     for (const [name, value] of Object.entries(request.headers ?? {})) {
       headers[name.toLowerCase()] = fillHeader(name, String(value));
-      if (new RegExp(SECRET_PLACEHOLDER.source).test(String(value))) secretHeaders.add(name.toLowerCase());
+      if (hasPlaceholder(String(value))) secretHeaders.add(name.toLowerCase());
     }
     let body: string | undefined;
-    if (typeof request.body === 'string') body = fill(request.body);
-    else if (request.body !== undefined && request.body !== null) {
+    let bodyHasSecret = false;
+    if (typeof request.body === 'string') {
+      body = fill(request.body);
+      bodyHasSecret = hasPlaceholder(request.body);
+    } else if (request.body !== undefined && request.body !== null) {
       body = JSON.stringify(fillJson(request.body));
+      bodyHasSecret = hasPlaceholder(JSON.stringify(request.body));
       headers['content-type'] ??= 'application/json';
     }
 
@@ -105,6 +123,10 @@ export function createTestFetchBridge(options: TestFetchBridgeOptions): SandboxB
         method = 'GET';
         body = undefined;
         delete headers['content-type'];
+      }
+      // A 307/308 sends the body again: one with a secret in it stays with its origin (as on the server).
+      if (next.origin !== url.origin && body !== undefined && bodyHasSecret) {
+        throw new Error(`fetch refused: a redirect to ${next.origin} would send the request body, which has a secret in it, to another origin`);
       }
       url = next;
     }

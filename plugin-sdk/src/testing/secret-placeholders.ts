@@ -1,36 +1,36 @@
 /**
- * Where a `{{secret:<name>}}` placeholder may stand besides the path, query, headers and body,
- * and the one transformation the host applies: the same rules, and the same messages, as the
- * server's fetch bridge (server/src/sandbox/secret-placeholders.ts), so a plugin that passes its
- * tests here behaves the same once installed.
+ * Where a placeholder (`ctx.secret(name)`: `{{secret:<tag>:<name>}}`, with the call's tag) may
+ * stand besides the path, query, headers and body, and the one transformation the host applies:
+ * the same rules, and the same messages, as the server's fetch bridge
+ * (server/src/sandbox/secret-placeholders.ts), so a plugin that passes its tests here behaves the
+ * same once installed.
  */
 
-/**
- * `https://{{secret:<name>}}` (or `http://`) followed by `/`, `?`, `#` or the end: the one place a
- * secret may stand in a URL's authority, as the whole host. An integration can then fix where its
- * credentials go (the plugin names the host, an admin sets it). Written exactly so: a port, a
- * backslash or anything else right after the placeholder does not make a host template.
- */
-const HOST_TEMPLATE = /^([Hh][Tt][Tt][Pp][Ss]?):\/\/\{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}(?=[/?#]|$)/;
-/** The placeholder as written, or percent-encoded. */
-const ANY_PLACEHOLDER = /(?:\{|%7B)(?:\{|%7B)secret(?::|%3A)[A-Za-z][A-Za-z0-9_]{0,63}(?:\}|%7D)(?:\}|%7D)/i;
+import { PLACEHOLDER_LIKE, type SecretPatterns } from '../host/secret-tag.ts';
 
 export interface HostTemplate { scheme: 'http' | 'https'; name: string; rest: string }
 
-export function hostTemplate(url: string): HostTemplate | undefined {
-  const m = HOST_TEMPLATE.exec(url);
+/**
+ * `https://{{secret:<tag>:<name>}}` (or `http://`) followed by `/`, `?`, `#` or the end: the one
+ * place a secret may stand in a URL's authority, as the whole host. An integration can then fix
+ * where its credentials go (the plugin names the host, an admin sets it). Written exactly so: a
+ * port, a backslash or anything else right after the placeholder does not make a host template.
+ */
+export function hostTemplate(url: string, patterns: SecretPatterns): HostTemplate | undefined {
+  const m = patterns.hostTemplate.exec(url);
   if (!m) return undefined;
   return { scheme: m[1]!.toLowerCase() as 'http' | 'https', name: m[2]!, rest: url.slice(m[0].length) };
 }
 
-/** Why a URL that is not a host template cannot be sent as written: credentials or a secret in its authority. */
+/** Why a URL that is not a host template cannot be sent as written: credentials or a placeholder in its authority. */
 export function authorityProblem(url: string): string | undefined {
   // Ends where URL parsing ends it for http(s), backslash included.
   const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\\]*)/.exec(url)?.[1];
   if (authority === undefined) return undefined;
   if (authority.includes('@')) return 'put credentials in an Authorization header, not in the URL';
-  if (ANY_PLACEHOLDER.test(authority)) {
-    return 'a secret can only be the whole host name, as in https://{{secret:<name>}}/path (a port goes into the secret\'s value), never part of the host, a port or user info';
+  // Tagged or not, a placeholder is never part of a host.
+  if (PLACEHOLDER_LIKE.test(authority)) {
+    return 'a secret can only be the whole host name, as in https://${ctx.secret(\'host\')}/path (a port goes into the secret\'s value), never part of the host, a port or user info';
   }
   return undefined;
 }
@@ -57,14 +57,12 @@ export function bareHostProblem(name: string, value: string): string | undefined
 }
 
 /**
- * `Basic {{secret:<user>}}:{{secret:<password>}}`, exactly: an `authorization` header the host
- * sends as `Basic base64(user:password)` (RFC 7617, UTF-8) once it has filled in the secrets,
- * since the plugin, holding only placeholders, cannot encode them.
+ * `Basic {{secret:<tag>:<user>}}:{{secret:<tag>:<password>}}`, exactly: an `authorization` header
+ * the host sends as `Basic base64(user:password)` (RFC 7617, UTF-8) once it has filled in the
+ * secrets, since the plugin, holding only placeholders, cannot encode them.
  */
-const BASIC_TEMPLATE = /^Basic \{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}:\{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}$/;
-
-export function basicTemplate(header: string, value: string): { user: string; password: string } | undefined {
-  const m = header.toLowerCase() === 'authorization' ? BASIC_TEMPLATE.exec(value) : null;
+export function basicTemplate(header: string, value: string, patterns: SecretPatterns): { user: string; password: string } | undefined {
+  const m = header.toLowerCase() === 'authorization' ? patterns.basic.exec(value) : null;
   return m ? { user: m[1]!, password: m[2]! } : undefined;
 }
 

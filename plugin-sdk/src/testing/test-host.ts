@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createIsolateHost } from '../host/isolate-host.ts';
+import { createSecretTag } from '../host/secret-tag.ts';
 import type { SandboxLimits, SandboxResult } from '../host/types.ts';
 import { validateManifest } from '../manifest.ts';
 import { ManifestError, digestOf, packPlugin } from '../pack.ts';
@@ -50,18 +51,21 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     throw new Error(`createTestHost: secrets ${undeclared.join(', ')} are not declared in the manifest's permissions.secrets (${manifest.permissions.secrets.join(', ') || 'none'})`);
   }
   const runner = createIsolateHost();
-  const bridges = { fetch: createTestFetchBridge({ manifest, secrets: options.secrets, fetch: options.fetch }) };
   const codeKey = digestOf(manifest, bundle);
   return {
     manifest,
     tools: manifest.tools,
     call(tool, input) {
       const found = manifest.tools.find((t) => t.name === tool);
+      // As on the server: a fresh tag per call, shared by its ctx.secret and its bridge only.
+      const secretTag = createSecretTag();
+      const bridges = { fetch: createTestFetchBridge({ manifest, secrets: options.secrets, fetch: options.fetch, secretTag }) };
       return runner.call({
         codeKey,
         bundle,
         tool,
         input,
+        secretTag,
         ...(found ? { inputSchema: found.inputSchema } : {}),
         ...(found?.outputSchema ? { outputSchema: found.outputSchema } : {}),
         ...(options.limits ? { limits: options.limits } : {}),

@@ -163,7 +163,7 @@ async function runLoop(deps: RunnerDeps, opts: RunOptions, withheld: string[]): 
     const answered = new Set(messages.flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])));
     for (const modelCall of (last?.role === 'assistant' ? last.toolCalls ?? [] : []).filter((c) => !answered.has(c.id))) {
       // Models see `slack__post_message`; people, approvals and events see the id `slack.post_message`.
-      const call = { ...modelCall, name: toolIdOfModelName(modelCall.name) };
+      const call = { ...modelCall, name: toolIdOfModelName(modelCall.name, tools.keys()) };
       const needsApproval = config.toolsRequiringApproval.includes(call.name);
       const decision = needsApproval ? opts.toolDecisions?.[call.id] : 'approved';
       if (!decision) throw new ToolApprovalRequired(call, [...messages], { ...usage }, costNano);

@@ -6,12 +6,19 @@ import zlib from 'node:zlib';
 import type { FetchRequest, FetchResponse, Json } from '@agentflow/plugin-sdk';
 import type { SandboxBridges } from '@agentflow/plugin-sdk/host';
 import { blockedAddressReason, checkedLookup, isMetadataAddress, type LookupImpl } from '../lib/network.ts';
-import { authorityProblem, bareHostProblem, basicTemplate, CallSecrets, hostTemplate, secretNamesIn, type Encoding } from './secret-placeholders.ts';
+import { authorityProblem, bareHostProblem, CallSecrets, REDACTED, type Encoding } from './secret-placeholders.ts';
 
 export interface FetchBridgeOptions {
   /** The plugin's `permissions.network`: exact hostnames, `*.example.com` for any subdomain, `*` for any host. */
   allowedHosts: readonly string[];
-  /** The plugin's `permissions.secrets`: the only names `{{secret:<name>}}` may use. */
+  /**
+   * The call's secret tag (`createSecretTag()` from `@agentflow/plugin-sdk/host`, fresh per call,
+   * also given to the call as `SandboxCall.secretTag`): only placeholders carrying it, as
+   * `ctx.secret` makes them, are filled in. Anything else shaped like a placeholder (written into
+   * the tool's input, say) is sent as the text it is.
+   */
+  secretTag: string;
+  /** The plugin's `permissions.secrets`: the only names a placeholder may use. */
   declaredSecrets: readonly string[];
   /** The value of a declared secret, scoped by the caller to this plugin and organization. */
   resolveSecret(name: string): Promise<string>;
@@ -72,7 +79,11 @@ function hostRules(allowed: readonly string[]): (host: string) => boolean {
 /** Parses a host template's URL before its host is known; never connected to. */
 const STAND_IN_HOST = 'secret-host.invalid';
 
-interface Prepared { url: URL; method: string; headers: Record<string, string>; body: Buffer | undefined }
+interface Prepared {
+  url: URL; method: string; headers: Record<string, string>; body: Buffer | undefined;
+  /** A secret was filled into the body: it is not re-sent to another origin on a redirect. */
+  bodyHasSecret: boolean;
+}
 
 /** Checks the request's shape and fills in its secrets; nothing is sent yet. */
 async function prepare(request: FetchRequest, secrets: CallSecrets): Promise<Prepared> {
@@ -80,7 +91,7 @@ async function prepare(request: FetchRequest, secrets: CallSecrets): Promise<Pre
   if (typeof request.url !== 'string' || request.url.length > 8192) throw new FetchError('ctx.fetch: url must be a string of at most 8192 characters');
   // A host template is parsed with a stand-in host, then given the secret's value once it is
   // loaded; a secret anywhere else in the authority is refused before parsing.
-  const template = hostTemplate(request.url);
+  const template = secrets.hostTemplate(request.url);
   if (!template) {
     const problem = authorityProblem(request.url);
     if (problem) throw new FetchError(`ctx.fetch: ${problem}`);
@@ -92,7 +103,7 @@ async function prepare(request: FetchRequest, secrets: CallSecrets): Promise<Pre
     throw new FetchError(`ctx.fetch: ${request.url.slice(0, 200)} is not a valid URL`);
   }
   if (raw.username || raw.password) throw new FetchError('ctx.fetch: put credentials in an Authorization header, not in the URL');
-  if (secretNamesIn(raw.host, 'url').length) throw new FetchError('ctx.fetch: a secret cannot be part of the host name; put it in the path, the query, a header or the body');
+  if (secrets.namesIn(raw.host, 'url').length) throw new FetchError('ctx.fetch: a secret cannot be part of the host name; put it in the path, the query, a header or the body');
   const method = (request.method ?? 'GET').toUpperCase();
   if (!METHODS.has(method)) throw new FetchError(`ctx.fetch: method ${String(request.method).slice(0, 20)} is not allowed (use ${[...METHODS].join(', ')})`);
 
@@ -118,11 +129,12 @@ async function prepare(request: FetchRequest, secrets: CallSecrets): Promise<Pre
   const bodyEncoding: Encoding = typeof request.body !== 'string' || /[/+]json\b/i.test(type) ? 'json' : /x-www-form-urlencoded/i.test(type) ? 'form' : 'raw';
 
   const rest = raw.href.slice(raw.origin.length);
+  const bodyNames = body ? secrets.namesIn(body, 'raw') : [];
   const names = [
     ...(template ? [template.name] : []),
-    ...secretNamesIn(rest, 'url'),
-    ...Object.values(headers).flatMap((v) => secretNamesIn(v, 'raw')),
-    ...(body ? secretNamesIn(body, 'raw') : []),
+    ...secrets.namesIn(rest, 'url'),
+    ...Object.values(headers).flatMap((v) => secrets.namesIn(v, 'raw')),
+    ...bodyNames,
   ];
   // Every name is checked against permissions.secrets before any is resolved.
   await secrets.load(names);
@@ -134,7 +146,7 @@ async function prepare(request: FetchRequest, secrets: CallSecrets): Promise<Pre
   }
   if (names.length) {
     for (const [name, value] of Object.entries(headers)) {
-      const basic = basicTemplate(name, value);
+      const basic = secrets.basicTemplate(name, value);
       const filled = basic ? secrets.basic(basic.user, basic.password) : secrets.fill(value, 'raw');
       if (/[\r\n\0]/.test(filled)) throw new FetchError(`ctx.fetch: header ${name} would contain a line break (from a secret); it was not sent`);
       headers[name] = filled;
@@ -144,7 +156,7 @@ async function prepare(request: FetchRequest, secrets: CallSecrets): Promise<Pre
   // The host's value was checked to be a bare name, so the URL's host is exactly it; the host
   // rules and address checks then run on this URL like on any other.
   const url = names.length ? new URL(origin + secrets.fill(rest, 'url')) : raw;
-  return { url, method, headers, body: body === undefined ? undefined : Buffer.from(body) };
+  return { url, method, headers, body: body === undefined ? undefined : Buffer.from(body), bodyHasSecret: bodyNames.length > 0 };
 }
 
 function decoded(response: IncomingMessage): Readable {
@@ -162,17 +174,21 @@ function decoded(response: IncomingMessage): Readable {
  * carrier-grade NAT, unspecified and cloud metadata addresses, whether written as literals (also
  * decimal, octal, hex and IPv4-mapped IPv6 forms, which URL parsing normalises) or reached through
  * DNS (checked inside the connection's own lookup, so the checked address is the one connected
- * to). Redirects are followed by hand (at most 5), each hop checked again; credentials are not
- * carried to another origin. `{{secret:<name>}}` placeholders are filled in only for declared
- * names, and every value is scrubbed from the response before the plugin sees it. A secret may be
- * the whole host (`https://{{secret:host}}/v1`: a bare host name, then checked like any host), and
- * an `authorization` header of exactly `Basic {{secret:a}}:{{secret:b}}` goes out base64-encoded.
- * The body is capped in size (streamed, the request aborted past the cap) and the whole exchange
- * in time.
+ * to). Redirects are followed by hand (at most 5), each hop checked again; credentials (and any
+ * header with a secret in it) are not carried to another origin, and a redirect to another origin
+ * that would send a body with a secret in it again (307, 308) is refused. Placeholders are filled
+ * in only when they carry the call's secret tag (`ctx.secret(name)` makes them,
+ * `{{secret:<tag>:<name>}}`; raw, percent-encoded in the URL, JSON-escaped in JSON bodies) and
+ * name a declared secret; every other placeholder-like text goes out as written. Every value is
+ * scrubbed from the response (`[redacted]`) before the plugin sees it. A secret may be the whole
+ * host (`https://${ctx.secret('host')}/v1`: a bare host name, then checked like any host), and an
+ * `authorization` header of exactly `Basic ${ctx.secret('a')}:${ctx.secret('b')}` goes out
+ * base64-encoded. The body is capped in size (streamed, the request aborted past the cap) and the
+ * whole exchange in time.
  */
 export function createFetchBridge(options: FetchBridgeOptions): SandboxBridges['fetch'] {
   const isAllowedHost = hostRules(options.allowedHosts);
-  const secrets = new CallSecrets(options.declaredSecrets, (name) => options.resolveSecret(name));
+  const secrets = new CallSecrets(options.secretTag, options.declaredSecrets, (name) => options.resolveSecret(name));
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBytes = options.maxResponseBytes ?? 2 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 5;
@@ -282,7 +298,13 @@ export function createFetchBridge(options: FetchBridgeOptions): SandboxBridges['
         if ((status === 303 && prepared.method !== 'HEAD') || ((status === 301 || status === 302) && prepared.method === 'POST')) {
           prepared.method = 'GET';
           prepared.body = undefined;
+          prepared.bodyHasSecret = false;
           delete prepared.headers['content-type'];
+        }
+        // A 307/308 (or a 301/302 of a PUT, say) sends the body again: one with a secret in it
+        // stays with the origin it was meant for, like the credential headers.
+        if (next.origin !== prepared.url.origin && prepared.body && prepared.bodyHasSecret) {
+          throw new FetchError(`Redirect to ${next.origin} refused: it would send the request body, which has a secret in it, to another origin`);
         }
         prepared.url = next;
         continue;
@@ -311,7 +333,7 @@ export function createFetchBridge(options: FetchBridgeOptions): SandboxBridges['
       return await exchange(request, signal);
     } catch (error) {
       const message = signal.aborted
-        ? `The request to ${safeHost(request)} took longer than ${timeoutMs} ms`
+        ? `The request to ${safeHost(request, secrets)} took longer than ${timeoutMs} ms`
         : (error as Error).message;
       // Whatever a server or Node put into the message, the plugin does not get a secret from it.
       throw new FetchError(secrets.scrub(message));
@@ -319,9 +341,9 @@ export function createFetchBridge(options: FetchBridgeOptions): SandboxBridges['
   };
 }
 
-function safeHost(request: FetchRequest): string {
-  const template = typeof request.url === 'string' ? hostTemplate(request.url) : undefined;
-  if (template) return `{{secret:${template.name}}}`;
+function safeHost(request: FetchRequest, secrets: CallSecrets): string {
+  // A host that is a secret is not named.
+  if (typeof request.url === 'string' && secrets.hostTemplate(request.url)) return REDACTED;
   try {
     return new URL(request.url).host;
   } catch {

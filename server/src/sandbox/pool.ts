@@ -9,8 +9,14 @@ export interface SandboxPoolOptions {
   size: number;
   /** Limits for calls that do not set their own. */
   defaults?: Partial<SandboxLimits>;
-  /** Idle isolates each process keeps warm (default 32). */
+  /** Idle isolates each process keeps warm (default 8). */
   maxWarmIsolates?: number;
+  /**
+   * Calls one process runs at once (default 8); the rest wait in the pool, first in first out.
+   * Each running call has an isolate of its own (up to its memoryMb, and V8 may reach 2-3x), so
+   * this is what bounds a process's memory.
+   */
+  maxCallsPerProcess?: number;
   /** V8 heap of each sandbox process itself; isolates have their own limits outside it (default 256). */
   maxOldSpaceMb?: number;
   /** How long a call waits for a process to start before it fails with UNAVAILABLE (default 20 s). */
@@ -23,6 +29,8 @@ export interface SandboxPool extends SandboxRunner {
   /** Resolves once every process has started (calls do not need to wait for it). */
   ready(): Promise<void>;
   processes(): SandboxProcessInfo[];
+  /** Calls waiting for a free slot (or for a process to start). */
+  queued(): number;
 }
 
 /** Extra wall time the parent allows past a call's own limit before it declares the process hung. */
@@ -30,9 +38,16 @@ const HUNG_GRACE_MS = 2000;
 const MAX_KNOWN_BUNDLES = 256;
 
 interface InFlight {
+  /** What is sent to the process: the caller's call, with the wall clock it has left once it waited. */
   call: SandboxCall;
   bridges: SandboxBridges;
   started: number;
+  /** Its wall-clock limit, as the caller set it. */
+  wallMs: number;
+  /** When its wall clock started, if it had to wait for a slot (unset: sent at once, or no process has started yet). */
+  clockStart?: number;
+  /** Time it waited for a slot, once sent. */
+  waitedMs: number;
   timer: NodeJS.Timeout;
   resolve(result: SandboxResult): void;
 }
@@ -76,6 +91,13 @@ const failure = (code: 'CRASHED' | 'UNAVAILABLE' | 'TIMEOUT', error: string, sta
  * replaced. Calls go to the least busy process, preferring one that has the code warm; `ctx.fetch`
  * runs here in the parent, through the caller's bridge.
  *
+ * A process runs at most `maxCallsPerProcess` calls at once; the others wait here, first in first
+ * out. Time spent waiting for a slot counts against the call's wall clock (`wallMs` bounds the
+ * call as its caller sees it): the process is given what is left, and a call still waiting when
+ * its wall clock runs out fails with TIMEOUT without having run. Waiting for a process to start
+ * (the pool's first calls, or a replacement after a crash) does not count; `startTimeoutMs`
+ * bounds that.
+ *
  * @example
  * const sandbox = createSandboxPool({ size: 2 });
  * const result = await sandbox.call({ codeKey, bundle, tool: 'send_message', input }, { fetch: createFetchBridge({ ... }) });
@@ -84,6 +106,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   const size = Math.max(1, Math.floor(options.size));
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   const execArgv = execArgvFor(options.maxOldSpaceMb ?? 256);
+  const maxCalls = Math.max(1, Math.floor(options.maxCallsPerProcess ?? 8));
   const workers: Worker[] = [];
   const queue: { id: number; entry: InFlight }[] = [];
   let nextId = 0;
@@ -113,6 +136,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       case 'ready':
         worker.ready = true;
         quickDeaths = 0;
+        for (const { id, entry: waiting } of queue) if (waiting.clockStart === undefined) startClock(id, waiting);
         if (workers.every((w) => w.ready)) {
           for (const waiter of readyWaiters) waiter.resolve();
           readyWaiters = [];
@@ -152,7 +176,10 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
         const inFlight = worker.inFlight.get(message.id);
         if (!inFlight) return;
         worker.inFlight.delete(message.id);
-        settle(inFlight, message.result);
+        const { result } = message;
+        // The process only knew the time left after the wait: say the caller's limit.
+        if (!result.ok && result.code === 'TIMEOUT' && inFlight.waitedMs > 0) result.error = timedOutAfterWait(inFlight);
+        settle(inFlight, result);
         drain();
         return;
       }
@@ -190,11 +217,14 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     if (worker.known.size > MAX_KNOWN_BUNDLES) worker.known.delete(worker.known.keys().next().value!);
   }
 
-  /** The least busy ready process; among equals, one that has this code warm. */
+  const timedOutAfterWait = (inFlight: InFlight) =>
+    `Tool ${inFlight.call.tool} ran longer than ${inFlight.wallMs} ms (${inFlight.waitedMs} ms of it waiting for a free sandbox process) and was stopped`;
+
+  /** The least busy ready process with a free slot; among equals, one that has this code warm. */
   function pick(codeKey: string): Worker | undefined {
     let best: Worker | undefined;
     for (const worker of workers) {
-      if (!worker.ready || !worker.child.connected) continue;
+      if (!worker.ready || !worker.child.connected || worker.inFlight.size >= maxCalls) continue;
       if (!best || worker.inFlight.size < best.inFlight.size
         || (worker.inFlight.size === best.inFlight.size && worker.known.has(codeKey) && !best.known.has(codeKey))) best = worker;
     }
@@ -205,18 +235,50 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     const worker = pick(inFlight.call.codeKey);
     if (!worker) return false;
     worker.inFlight.set(id, inFlight);
+    let limit = inFlight.wallMs;
+    if (inFlight.clockStart !== undefined) {
+      inFlight.waitedMs = Math.round(performance.now() - inFlight.clockStart);
+      limit = Math.max(1, inFlight.wallMs - inFlight.waitedMs);
+      if (inFlight.waitedMs > 0) inFlight.call = { ...inFlight.call, limits: { ...inFlight.call.limits, wallMs: limit } };
+    }
     // The process is unresponsive if a call outlives its own wall-clock limit by this much.
-    const limit = resolveLimits(options.defaults, inFlight.call.limits).wallMs;
     clearTimeout(inFlight.timer);
     inFlight.timer = setTimeout(() => {
       if (!worker.inFlight.has(id)) return;
       worker.inFlight.delete(id);
-      settle(inFlight, failure('TIMEOUT', `Tool ${inFlight.call.tool} ran longer than ${limit} ms and was stopped (its sandbox process stopped answering and was restarted)`, inFlight.started));
+      settle(inFlight, failure('TIMEOUT', `Tool ${inFlight.call.tool} ran longer than ${inFlight.wallMs} ms and was stopped (its sandbox process stopped answering and was restarted)`, inFlight.started));
       worker.ready = false; // no new calls while it goes; 'exit' fails the rest and replaces it
       worker.child.kill('SIGKILL');
     }, limit + HUNG_GRACE_MS);
     send(worker, id, inFlight.call, worker.known.get(inFlight.call.codeKey) !== inFlight.call.bundle);
     return true;
+  }
+
+  /** A queued call's wall clock starts once a process could have run it. */
+  function startClock(id: number, waiting: InFlight): void {
+    waiting.clockStart = performance.now();
+    clearTimeout(waiting.timer);
+    waiting.timer = setTimeout(() => {
+      const index = queue.findIndex((q) => q.id === id);
+      if (index < 0) return;
+      queue.splice(index, 1);
+      const waited = Math.round(performance.now() - waiting.clockStart!);
+      waiting.resolve(failure('TIMEOUT', `Tool ${waiting.call.tool} waited ${waited} ms for a free sandbox process (each runs at most ${maxCalls} call${maxCalls === 1 ? '' : 's'} at once) and did not start within its ${waiting.wallMs} ms`, waiting.started));
+    }, waiting.wallMs);
+  }
+
+  function enqueue(id: number, waiting: InFlight): void {
+    queue.push({ id, entry: waiting });
+    if (workers.some((w) => w.ready)) {
+      startClock(id, waiting);
+      return;
+    }
+    waiting.timer = setTimeout(() => {
+      const index = queue.findIndex((q) => q.id === id);
+      if (index < 0) return;
+      queue.splice(index, 1);
+      waiting.resolve(failure('UNAVAILABLE', `No sandbox process started within ${startTimeoutMs} ms`, waiting.started));
+    }, startTimeoutMs);
   }
 
   function drain(): void {
@@ -236,16 +298,9 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       if (unavailable) return Promise.resolve(failure('UNAVAILABLE', unavailable, started));
       return new Promise<SandboxResult>((resolve) => {
         const id = ++nextId;
-        const inFlight: InFlight = { call, bridges, started, resolve, timer: undefined as unknown as NodeJS.Timeout };
-        if (queue.length || !dispatch(id, inFlight)) {
-          inFlight.timer = setTimeout(() => {
-            const index = queue.findIndex((q) => q.id === id);
-            if (index < 0) return;
-            queue.splice(index, 1);
-            resolve(failure('UNAVAILABLE', `No sandbox process started within ${startTimeoutMs} ms`, started));
-          }, startTimeoutMs);
-          queue.push({ id, entry: inFlight });
-        }
+        const wallMs = resolveLimits(options.defaults, call.limits).wallMs;
+        const inFlight: InFlight = { call, bridges, started, wallMs, waitedMs: 0, resolve, timer: undefined as unknown as NodeJS.Timeout };
+        if (queue.length || !dispatch(id, inFlight)) enqueue(id, inFlight);
       });
     },
     ready() {
@@ -254,6 +309,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       return new Promise((resolve, reject) => readyWaiters.push({ resolve, reject }));
     },
     processes: () => workers.map((w) => ({ pid: w.child.pid, ready: w.ready, inFlight: w.inFlight.size })),
+    queued: () => queue.length,
     async close() {
       closed = true;
       for (const { entry: waiting } of queue.splice(0)) settle(waiting, failure('UNAVAILABLE', 'The plugin sandbox is shut down', waiting.started));

@@ -7,7 +7,11 @@ import type { SandboxCall, SandboxLimits, SandboxResult } from '@agentflow/plugi
  */
 export type ToSandbox =
   | { type: 'init'; maxWarmIsolates?: number; defaults?: Partial<SandboxLimits> }
-  /** `bundle` is left out when the parent knows the child has this codeKey's bundle already. */
+  /**
+   * `bundle` is left out when the parent knows the child has this codeKey's bundle already.
+   * `call.secretTag` goes to the isolate host as is (its guest's `ctx.secret` puts it into
+   * placeholders); the parent's fetch bridge for the call holds the same tag, and only it fills.
+   */
   | { type: 'call'; id: number; call: Omit<SandboxCall, 'bundle'> & { bundle?: string } }
   | { type: 'fetched'; id: number; fetchId: number; ok: true; response: FetchResponse }
   | { type: 'fetched'; id: number; fetchId: number; ok: false; error: string };

@@ -1,11 +1,18 @@
 /**
- * `{{secret:<name>}}` placeholders in a plugin's outgoing request, filled in on the host so the
+ * The placeholders of one sandbox call in its outgoing requests, filled in on the host so the
  * plugin never holds a value, and the values scrubbed from what comes back.
+ *
+ * Placeholders are unforgeable: `ctx.secret(name)` returns `{{secret:<tag>:<name>}}` with the
+ * call's random tag (plugin-sdk/src/host/secret-tag.ts), and only that form is filled in.
+ * Anything else shaped like a placeholder (`{{secret:<name>}}` written into the tool's input by a
+ * model under prompt injection, a guessed tag, another call's tag) is plain text and is sent as
+ * written: it names no secret, so there is nothing to fill or refuse. Values come back as
+ * `[redacted]`, never as a placeholder, so an echoed response cannot be sent again to be filled.
  */
+import { PLACEHOLDER_LIKE, secretPatterns, type SecretPatterns } from '@agentflow/plugin-sdk/host';
 
-/** The placeholder as written, or percent-encoded (URL paths encode braces; encodeURIComponent encodes all of it). */
-const ENCODED = /(?:\{|%7B)(?:\{|%7B)secret(?::|%3A)([A-Za-z][A-Za-z0-9_]{0,63})(?:\}|%7D)(?:\}|%7D)/gi;
-const RAW = /\{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}/g;
+/** What secret values (and their encodings) turn into in anything the plugin gets back. */
+export const REDACTED = '[redacted]';
 
 /** Scrubbing very short values would mangle every response and hide nothing. */
 const MIN_SCRUBBED_LENGTH = 4;
@@ -19,34 +26,17 @@ export class SecretError extends Error {
   }
 }
 
-export function secretNamesIn(text: string, encoding: Encoding): string[] {
-  return [...text.matchAll(encoding === 'url' ? ENCODED : RAW)].map((m) => m[1]!);
-}
-
-/**
- * `https://{{secret:<name>}}` (or `http://`) followed by `/`, `?`, `#` or the end: the one place a
- * secret may stand in a URL's authority, as the whole host. An integration can then fix where its
- * credentials go (the plugin names the host, an admin sets it). Written exactly so: a port, a
- * backslash or anything else right after the placeholder does not make a host template.
- */
-const HOST_TEMPLATE = /^([Hh][Tt][Tt][Pp][Ss]?):\/\/\{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}(?=[/?#]|$)/;
-
 export interface HostTemplate { scheme: 'http' | 'https'; name: string; rest: string }
 
-export function hostTemplate(url: string): HostTemplate | undefined {
-  const m = HOST_TEMPLATE.exec(url);
-  if (!m) return undefined;
-  return { scheme: m[1]!.toLowerCase() as 'http' | 'https', name: m[2]!, rest: url.slice(m[0].length) };
-}
-
-/** Why a URL that is not a host template cannot be sent as written: credentials or a secret in its authority. */
+/** Why a URL that is not a host template cannot be sent as written: credentials or a placeholder in its authority. */
 export function authorityProblem(url: string): string | undefined {
   // Ends where URL parsing ends it for http(s), backslash included.
   const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\\]*)/.exec(url)?.[1];
   if (authority === undefined) return undefined;
   if (authority.includes('@')) return 'put credentials in an Authorization header, not in the URL';
-  if (new RegExp(ENCODED.source, 'i').test(authority)) {
-    return 'a secret can only be the whole host name, as in https://{{secret:<name>}}/path (a port goes into the secret\'s value), never part of the host, a port or user info';
+  // Tagged or not, a placeholder is never part of a host.
+  if (PLACEHOLDER_LIKE.test(authority)) {
+    return 'a secret can only be the whole host name, as in https://${ctx.secret(\'host\')}/path (a port goes into the secret\'s value), never part of the host, a port or user info';
   }
   return undefined;
 }
@@ -72,18 +62,6 @@ export function bareHostProblem(name: string, value: string): string | undefined
   return `secret "${name}" is the URL's host, but ${what}: its value must be a bare host name such as api.example.com, optionally with :port (no scheme, path, user info or placeholder)`;
 }
 
-/**
- * `Basic {{secret:<user>}}:{{secret:<password>}}`, exactly: an `authorization` header the host
- * sends as `Basic base64(user:password)` (RFC 7617, UTF-8) once it has filled in the secrets,
- * since the plugin, holding only placeholders, cannot encode them.
- */
-const BASIC_TEMPLATE = /^Basic \{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}:\{\{secret:([A-Za-z][A-Za-z0-9_]{0,63})\}\}$/;
-
-export function basicTemplate(header: string, value: string): { user: string; password: string } | undefined {
-  const m = header.toLowerCase() === 'authorization' ? BASIC_TEMPLATE.exec(value) : null;
-  return m ? { user: m[1]!, password: m[2]! } : undefined;
-}
-
 function encode(value: string, encoding: Encoding): string {
   switch (encoding) {
     case 'url': case 'form': return encodeURIComponent(value);
@@ -93,20 +71,53 @@ function encode(value: string, encoding: Encoding): string {
 }
 
 /**
- * The secrets of one sandbox call: only declared names resolve (so a plugin cannot name another
- * plugin's or organization's secret: `resolveSecret` is already scoped to its own, and anything
- * undeclared is refused before a request is made), each resolved once.
+ * The secrets of one sandbox call: only placeholders with the call's tag count, only declared
+ * names resolve (so a plugin cannot name another plugin's or organization's secret:
+ * `resolveSecret` is already scoped to its own, and anything undeclared is refused before a
+ * request is made), each resolved once.
  */
 export class CallSecrets {
+  private readonly patterns: SecretPatterns;
   private readonly values = new Map<string, Promise<string>>();
   private readonly known = new Map<string, string>();
-  /** Values made from secrets (a basic auth pair), with what they scrub back to. */
-  private readonly derived = new Map<string, string>();
+  /** Values made from secrets (a basic auth pair). */
+  private readonly derived = new Set<string>();
 
+  /** `tag`: the call's secret tag, the one its `ctx.secret` puts into placeholders. */
   constructor(
+    tag: string,
     private readonly declared: readonly string[],
     private readonly resolve: (name: string) => Promise<string>,
-  ) {}
+  ) {
+    this.patterns = secretPatterns(tag);
+  }
+
+  /** The names of this call's placeholders in `text` (`url`: percent-encoded ones too). */
+  namesIn(text: string, encoding: Encoding): string[] {
+    return [...text.matchAll(encoding === 'url' ? this.patterns.url : this.patterns.raw)].map((m) => m[1]!);
+  }
+
+  /**
+   * `https://{{secret:<tag>:<name>}}` (or `http://`) followed by `/`, `?`, `#` or the end: the one
+   * place a secret may stand in a URL's authority, as the whole host. An integration can then fix
+   * where its credentials go (the plugin names the host, an admin sets it). Written exactly so: a
+   * port, a backslash or anything else right after the placeholder does not make a host template.
+   */
+  hostTemplate(url: string): HostTemplate | undefined {
+    const m = this.patterns.hostTemplate.exec(url);
+    if (!m) return undefined;
+    return { scheme: m[1]!.toLowerCase() as 'http' | 'https', name: m[2]!, rest: url.slice(m[0].length) };
+  }
+
+  /**
+   * `Basic {{secret:<tag>:<user>}}:{{secret:<tag>:<password>}}`, exactly: an `authorization`
+   * header the host sends as `Basic base64(user:password)` (RFC 7617, UTF-8) once it has filled in
+   * the secrets, since the plugin, holding only placeholders, cannot encode them.
+   */
+  basicTemplate(header: string, value: string): { user: string; password: string } | undefined {
+    const m = header.toLowerCase() === 'authorization' ? this.patterns.basic.exec(value) : null;
+    return m ? { user: m[1]!, password: m[2]! } : undefined;
+  }
 
   /** Resolves every name, refusing undeclared ones before anything is resolved. */
   async load(names: Iterable<string>): Promise<void> {
@@ -133,9 +144,9 @@ export class CallSecrets {
     }));
   }
 
-  /** Fills loaded secrets into `text`, encoded for where they go. */
+  /** Fills this call's loaded secrets into `text`, encoded for where they go; any other text is left as is. */
   fill(text: string, encoding: Encoding): string {
-    return text.replace(encoding === 'url' ? ENCODED : RAW, (_, name: string) => encode(this.known.get(name)!, encoding));
+    return text.replace(encoding === 'url' ? this.patterns.url : this.patterns.raw, (_, name: string) => encode(this.known.get(name)!, encoding));
   }
 
   /** A loaded secret's value (for the host of a host template). */
@@ -145,7 +156,7 @@ export class CallSecrets {
 
   /**
    * `Basic base64(user:password)` from two loaded secrets; the pair and its encoding are scrubbed
-   * (back to `{{secret:<user>}}:{{secret:<password>}}`) and never follow a redirect elsewhere.
+   * and never follow a redirect elsewhere.
    */
   basic(user: string, password: string): string {
     const userValue = this.known.get(user)!;
@@ -153,26 +164,27 @@ export class CallSecrets {
     if (userValue.includes(':')) throw new SecretError(`Secret "${user}" is the user name of basic auth, which cannot contain ":"`);
     const pair = `${userValue}:${this.known.get(password)!}`;
     const encoded = Buffer.from(pair, 'utf8').toString('base64');
-    this.derived.set(pair, `{{secret:${user}}}:{{secret:${password}}}`);
+    this.derived.add(pair);
     return `Basic ${encoded}`;
   }
 
-  /** The text with every loaded value (and its common encodings) turned back into its placeholder. */
+  /**
+   * The text with every loaded value (and its common encodings) replaced by `[redacted]`: never by
+   * a placeholder, which the plugin could send again to have it filled in.
+   */
   scrub(text: string): string {
-    const forms = new Map<string, string>();
-    const add = (value: string, placeholder: string) => {
+    const forms = new Set<string>();
+    const add = (value: string) => {
       if (value.length < MIN_SCRUBBED_LENGTH) return;
       const escaped = JSON.stringify(value).slice(1, -1);
       // As sent, URL-encoded, escaped in a JSON string (slashes too, as some servers write them), base64.
-      for (const form of [value, encodeURIComponent(value), escaped, escaped.replaceAll('/', '\\/'), Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url')]) {
-        if (!forms.has(form)) forms.set(form, placeholder);
-      }
+      for (const form of [value, encodeURIComponent(value), escaped, escaped.replaceAll('/', '\\/'), Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url')]) forms.add(form);
     };
-    for (const [pair, placeholder] of this.derived) add(pair, placeholder);
-    for (const [name, value] of this.known) add(value, `{{secret:${name}}}`);
+    for (const pair of this.derived) add(pair);
+    for (const value of this.known.values()) add(value);
     // Longest first, across all secrets: one value inside another is not cut in half.
     let out = text;
-    for (const form of [...forms.keys()].sort((a, b) => b.length - a.length)) out = out.split(form).join(forms.get(form)!);
+    for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
     return out;
   }
 
@@ -183,7 +195,7 @@ export class CallSecrets {
   /** Whether a header value carries a secret (it is not forwarded across origins on redirect). */
   carries(text: string): boolean {
     for (const value of this.known.values()) if (text.includes(value)) return true;
-    for (const pair of this.derived.keys()) if (text.includes(Buffer.from(pair, 'utf8').toString('base64'))) return true;
+    for (const pair of this.derived) if (text.includes(Buffer.from(pair, 'utf8').toString('base64'))) return true;
     return false;
   }
 }

@@ -86,8 +86,10 @@ async function runToolNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
 /**
  * The builder's JavaScript, in the plugin sandbox: it sees the run input and the outputs of the
  * nodes before it (JSON copies), and reaches only the hosts the node allows. Its time limit is
- * the node's timeout (when set), else the sandbox's default.
+ * the node's timeout (when set, up to five minutes), else the sandbox's default.
  */
+const MAX_CODE_WALL_MS = 5 * 60_000;
+
 async function runCodeNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
   const code = String(ctx.node.config.code ?? '');
   const bundle = scriptBundle('run', code);
@@ -97,7 +99,8 @@ async function runCodeNode(deps: Deps, ctx: NodeContext): Promise<NodeResult> {
   const result = await runInSandbox(toolDepsOf(deps), {
     organizationId: ctx.run.organization_id, pluginName: `code-node-${ctx.node.id}`, manifest: { permissions: { network, secrets: [] } },
     codeKey: scriptCodeKey(bundle), bundle, tool: 'run', input: data,
-    ...(timeoutSeconds ? { limits: { wallMs: Math.round(timeoutSeconds * 1000) } } : {}),
+    // A node's timeout may be hours (approvals); a sandbox call holds a slot, so at most five minutes.
+    ...(timeoutSeconds ? { limits: { wallMs: Math.min(Math.round(timeoutSeconds * 1000), MAX_CODE_WALL_MS) } } : {}),
   });
   if (!result.ok) throw new Error(`${result.error.replace(/^Tool run\b/, `The code of ${ctx.node.name}`)} (${result.code})`);
   return { port: 'out', output: result.output, input: { logs: result.logs } };

@@ -23,7 +23,7 @@ export const sendMessage = defineTool({
       to: addresses('Recipients'),
       cc: addresses('Copy recipients'),
       subject: { type: 'string', maxLength: 998, pattern: '^[^\\r\\n]*$', description: 'The subject line (one line)' },
-      body: { type: 'string', maxLength: 500000, description: 'The message as plain text; line breaks are kept' },
+      body: { type: 'string', maxLength: 250000, description: 'The message as plain text; line breaks are kept' },
     },
     required: ['to', 'subject', 'body'],
     additionalProperties: false,

@@ -33,6 +33,16 @@ describe('tool names', () => {
     expect(toolSpec(calculator)).toEqual({ name: 'calculator', description: expect.any(String), inputSchema: expect.any(Object) });
     expect(toolSpec({ ...calculator, name: 'custom-a-b.a_b' }).name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
   });
+
+  it('keeps long ids within the 64 characters providers accept, distinct and reversible among the offered tools', () => {
+    const long = `custom-${'a'.repeat(40)}.${'a'.repeat(40)}`;
+    const other = `custom-${'a'.repeat(40)}.${'a'.repeat(39)}b`;
+    const name = modelToolName(long);
+    expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    expect(name).not.toBe(modelToolName(other));
+    expect(toolIdOfModelName(name, [other, long])).toBe(long);
+    expect(toolIdOfModelName('slack__post_message', [long])).toBe('slack.post_message');
+  });
 });
 
 describe('the built-in (core plugin) tools', () => {
@@ -60,12 +70,12 @@ describe('runTool', () => {
     await expect(runTool(calculator, { expression: '6*7' }, ctx())).resolves.toEqual({ ok: true, output: { expression: '6*7', result: 42 } });
   });
 
-  it('reports every validation problem at once', async () => {
-    const result = await runTool(calculator, { expression: 42, extra: true }, ctx());
-    expect(result).toEqual({ ok: false, error: "Invalid input for tool calculator: unknown property 'extra'; 'expression' must be string" });
-    await expect(runTool(calculator, {}, ctx())).resolves.toEqual({ ok: false, error: "Invalid input for tool calculator: missing required property 'expression'" });
-    await expect(runTool(calculator, 'oops', ctx())).resolves.toEqual({ ok: false, error: 'Invalid input for tool calculator: the input must be object' });
-    await expect(runTool(calculator, { expression: 'x'.repeat(501) }, ctx())).resolves.toMatchObject({ ok: false, error: expect.stringContaining('must NOT have more than 500 characters') });
+  it('refuses input that is not a JSON object before running the tool (the schema is checked where the tool runs)', async () => {
+    let ran = false;
+    const tool = fakeTool(async () => { ran = true; return null; });
+    await expect(runTool(tool, 'oops', ctx())).resolves.toEqual({ ok: false, error: 'Invalid input for tool fake: the input must be a JSON object' });
+    await expect(runTool(tool, [1], ctx())).resolves.toMatchObject({ ok: false });
+    expect(ran).toBe(false);
   });
 
   it('passes AppError messages through and wraps other errors', async () => {
@@ -129,10 +139,5 @@ describe('runTool', () => {
     cyclic['self'] = cyclic;
     await expect(runTool(fakeTool(async () => cyclic), { text: 'a' }, ctx())).resolves.toMatchObject({ ok: false, error: expect.stringMatching(/^Tool fake returned output that is not JSON/) });
     await expect(runTool(fakeTool(async () => 10n), { text: 'a' }, ctx())).resolves.toMatchObject({ ok: false });
-  });
-
-  it('reports a tool whose schema does not compile', async () => {
-    const bad: Tool = { ...fakeTool(async () => 1, 'bad_schema'), inputSchema: { type: 'object', properties: {}, required: ['missing'], additionalProperties: false } };
-    await expect(runTool(bad, {}, ctx())).resolves.toMatchObject({ ok: false, error: expect.stringContaining('Tool bad_schema has an invalid input schema') });
   });
 });

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
 import { AppError } from '../../lib/errors.ts';
 import type { ToolSpec } from '../types.ts';
 import type { Tool, ToolContext, ToolResult } from './types.ts';
@@ -11,26 +11,23 @@ export const MAX_OUTPUT_BYTES = 32 * 1024;
  * plugin tool ids are `<plugin>.<tool>`: plugin names have no `_` and tool names no `__`, so
  * `slack.post_message` <-> `slack__post_message` is unambiguous both ways.
  */
-export const modelToolName = (id: string): string => id.replace('.', '__');
-export const toolIdOfModelName = (name: string): string => name.replace('__', '.');
+export function modelToolName(id: string): string {
+  const name = id.replace('.', '__');
+  if (name.length <= MAX_MODEL_TOOL_NAME) return name;
+  // Providers refuse names over 64 characters: keep a readable prefix and make it unique.
+  return `${name.slice(0, MAX_MODEL_TOOL_NAME - 11)}_${createHash('sha256').update(id).digest('hex').slice(0, 10)}`;
+}
+const MAX_MODEL_TOOL_NAME = 64;
+
+/** The tool id for a model's name among `ids` (the tools offered in that request). */
+export function toolIdOfModelName(name: string, ids: Iterable<string> = []): string {
+  for (const id of ids) if (modelToolName(id) === name) return id;
+  return name.replace('__', '.');
+}
 
 /** A tool as the provider-neutral spec a ChatRequest carries (no `run`), under its model name. */
 export function toolSpec({ name, description, inputSchema }: Tool): ToolSpec {
   return { name: modelToolName(name), description, inputSchema };
-}
-
-// strict: a schema with an unknown keyword or an inconsistency fails to compile instead of
-// silently validating less than it says. allErrors: the model gets every problem at once.
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validators = new WeakMap<Tool, ValidateFunction>();
-
-function validatorFor(tool: Tool): ValidateFunction {
-  let validate = validators.get(tool);
-  if (!validate) {
-    validate = ajv.compile(tool.inputSchema);
-    validators.set(tool, validate);
-  }
-  return validate;
 }
 
 /**
@@ -39,13 +36,8 @@ function validatorFor(tool: Tool): ValidateFunction {
  */
 export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext): Promise<ToolResult> {
   if (ctx.signal.aborted) return { ok: false, error: `Tool ${tool.name} was cancelled` };
-  let validate: ValidateFunction;
-  try {
-    validate = validatorFor(tool);
-  } catch (err) {
-    return { ok: false, error: `Tool ${tool.name} has an invalid input schema: ${messageOf(err)}` };
-  }
-  if (!validate(rawArgs)) return { ok: false, error: `Invalid input for tool ${tool.name}: ${describeErrors(validate.errors ?? [])}` };
+  // The input is checked against the tool's schema where the tool runs (the sandbox, with the
+  // same ajv dialect as the manifest); here only its shape.
   if (!isRecord(rawArgs)) return { ok: false, error: `Invalid input for tool ${tool.name}: the input must be a JSON object` };
 
   let output: unknown;
@@ -81,17 +73,6 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return Promise.race([work, aborted]).finally(() => {
     if (onAbort) signal.removeEventListener('abort', onAbort);
   });
-}
-
-function describeErrors(errors: readonly ErrorObject[]): string {
-  return errors
-    .map((e) => {
-      const where = e.instancePath ? `'${e.instancePath.slice(1).replaceAll('/', '.')}'` : 'the input';
-      if (e.keyword === 'additionalProperties') return `unknown property '${String(e.params['additionalProperty'])}'`;
-      if (e.keyword === 'required') return `missing required property '${String(e.params['missingProperty'])}'`;
-      return `${where} ${e.message ?? 'is invalid'}`;
-    })
-    .join('; ');
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

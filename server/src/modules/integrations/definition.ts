@@ -25,10 +25,15 @@ export async function integrationDefinition(db: Executor, organizationId: string
 }
 
 /**
- * Plugin-chosen URLs the server calls follow the provider base URL rule: see outbound.ts.
- * (The authorize URL is opened by the user's browser, not the server, but must be https too.)
+ * Plugin-chosen URLs the server calls follow the provider base URL rule: see outbound.ts. Given the
+ * integration, the URL's host must also be within the plugin's `permissions.network`, as for the
+ * token and test URLs, which receive the organization's credentials. (The authorize URL is opened
+ * by the user's browser, not the server, and carries no secret: it only has to be https.)
  */
-export const outboundPolicy = (config: Pick<Config, 'llm'>): OutboundPolicy => ({ allowPrivate: config.llm.allowPrivateBaseUrls });
+export const outboundPolicy = (config: Pick<Config, 'llm'>, def?: IntegrationDefinition): OutboundPolicy => ({
+  allowPrivate: config.llm.allowPrivateBaseUrls,
+  ...(def ? { allowedHosts: def.plugin.manifest.permissions?.network ?? [] } : {}),
+});
 
 export function requireOAuth2(def: IntegrationDefinition): OAuth2Auth {
   if (def.auth.type !== 'oauth2') throw badInput(`${def.title} uses an API key, not OAuth 2.0: there is nothing to connect`);

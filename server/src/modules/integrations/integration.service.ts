@@ -55,8 +55,9 @@ export async function createIntegration(deps: Deps, caller: Caller, input: unkno
   if (def.auth.type === 'apiKey') {
     if (data.oauthClientId || data.oauthClientSecret) throw badInput(`${def.title} uses an API key, not an OAuth app: leave the OAuth client id and secret empty`, { field: 'oauthClientId' });
     const values = apiKeyValues(def.auth, data.apiKey);
+    assertManifestUrls(deps, def);
     await assertNameFree(deps, orgId, data.name, def.plugin.name);
-    const check = def.auth.testUrl ? await checkCredentials(def.title, def.auth.testUrl, { kind: 'apiKey', auth: def.auth, values }, outboundPolicy(deps.config)) : undefined;
+    const check = def.auth.testUrl ? await checkCredentials(def.title, def.auth.testUrl, { kind: 'apiKey', auth: def.auth, values }, outboundPolicy(deps.config, def)) : undefined;
     if (check?.refused) throw badInput(`${check.message}; the key was not saved`, { field: 'apiKey' });
     // Unreachable or failing for another reason: saved, with the reason as its status.
     [status, statusMessage] = check && !check.ok && !check.untestable ? ['error', check.message] : ['connected', null];
@@ -119,14 +120,19 @@ function apiKeyValues(auth: ApiKeyAuth, raw: unknown): ApiKeyCredentials {
   return values;
 }
 
-/** An OAuth manifest's URLs, checked when the integration is created so a bad plugin shows early. */
+/**
+ * A manifest's URLs, checked when the integration is created so a bad plugin shows early, before
+ * any credential is sent or stored. The token and test URLs receive credentials: their hosts must
+ * be within the plugin's network permissions.
+ */
 function assertManifestUrls(deps: Pick<Deps, 'config'>, def: IntegrationDefinition): void {
-  if (def.auth.type !== 'oauth2') return;
-  const policy = outboundPolicy(deps.config);
+  const withCredentials = outboundPolicy(deps.config, def);
   try {
-    checkOutboundUrl(def.auth.authorizeUrl, policy, `${def.title}'s authorize URL`);
-    checkOutboundUrl(def.auth.tokenUrl, policy, `${def.title}'s token URL`);
-    if (def.auth.testUrl) checkOutboundUrl(def.auth.testUrl, policy, `${def.title}'s test URL`);
+    if (def.auth.type === 'oauth2') {
+      checkOutboundUrl(def.auth.authorizeUrl, outboundPolicy(deps.config), `${def.title}'s authorize URL`);
+      checkOutboundUrl(def.auth.tokenUrl, withCredentials, `${def.title}'s token URL`);
+    }
+    if (def.auth.testUrl) checkOutboundUrl(def.auth.testUrl, withCredentials, `${def.title}'s test URL`);
   } catch (err) {
     if (err instanceof OutboundError) throw badInput(`The plugin "${def.plugin.name}" cannot be used: ${err.message}`);
     throw err;
@@ -179,7 +185,7 @@ async function runCheck(deps: Deps, integration: Integration, def: IntegrationDe
       throw err;
     }
   }
-  const check: CredentialCheck = await checkCredentials(def.title, testUrl, credential, outboundPolicy(deps.config));
+  const check: CredentialCheck = await checkCredentials(def.title, testUrl, credential, outboundPolicy(deps.config, def));
   // A test that could not be made (the manifest gives no way to send the key) judges nothing.
   return { ...check, ...(check.untestable ? {} : { status: check.ok ? 'connected' as const : 'error' as const }) };
 }

@@ -128,7 +128,7 @@ export async function handleOAuthCallback(deps: Deps, req: http.IncomingMessage,
     try {
       const client = openJson<OAuthClient>(deps.secrets, row.oauth_client, oauthClientContext(row.organization_id, row.id), 'OAuth client secret');
       const codeVerifier = deps.secrets.open(found.code_verifier, codeVerifierContext(stateHash));
-      const grant = await requestTokens(auth, client, { grantType: 'authorization_code', code, redirectUri: redirectUri(deps), codeVerifier }, outboundPolicy(deps.config));
+      const grant = await requestTokens(auth, client, { grantType: 'authorization_code', code, redirectUri: redirectUri(deps), codeVerifier }, outboundPolicy(deps.config, def));
       ({ expiresIn, ...tokens } = grant);
     } catch (err) {
       if (err instanceof TokenEndpointError) throw new CallbackError(`${def.title} refused the authorization: ${err.message}`, row.id);

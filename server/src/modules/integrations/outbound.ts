@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import { hostAllowed } from '@agentflow/plugin-sdk/manifest';
 import { BlockedAddressError, blockedAddressReason, checkedLookup, isMetadataAddress } from '../../lib/network.ts';
 
 /**
@@ -16,6 +17,12 @@ import { BlockedAddressError, blockedAddressReason, checkedLookup, isMetadataAdd
 export interface OutboundPolicy {
   /** Plain http and private, loopback and link-local addresses are allowed (metadata ones never). */
   allowPrivate: boolean;
+  /**
+   * The plugin's `permissions.network`, for URLs that carry the organization's credentials (token
+   * and test URLs): their host must be one the installer consented to. validateManifest already
+   * requires it of every published version; this holds for anything stored before that rule.
+   */
+  allowedHosts?: readonly string[];
 }
 
 export class OutboundError extends Error {
@@ -40,6 +47,9 @@ export function checkOutboundUrl(raw: string, policy: OutboundPolicy, what: stri
   }
   if (url.username || url.password) throw new OutboundError(`${what} must not carry a user name or password`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (policy.allowedHosts && !hostAllowed(host, policy.allowedHosts)) {
+    throw new OutboundError(`${what} points at ${host}, a host the plugin's network permissions do not cover (${policy.allowedHosts.join(', ') || 'none'}): nothing is sent there`);
+  }
   const reason = isIP(host) ? blockedAddressReason(host) : undefined;
   if (reason && !allowed(policy, host)) throw new OutboundError(`${what} points at ${host}, ${reason}; ${isMetadataAddress(host) ? 'that is never allowed' : PRIVATE_HINT}`);
   return url;

@@ -1,3 +1,4 @@
+import type { OAuth2Auth } from '@agentflow/plugin-sdk';
 import { sql } from 'kysely';
 import type { Deps } from '../../graphql/context.ts';
 import { badInput } from '../../lib/errors.ts';
@@ -6,7 +7,7 @@ import {
   credentialsContext, oauthClientContext, openJson, sealJson, SealedValueError,
   type ApiKeyCredentials, type IntegrationRow, type OAuthClient, type OAuthTokens,
 } from './integration.repository.ts';
-import { requestTokens, TokenEndpointError } from './token-endpoint.ts';
+import { requestTokens, TokenEndpointError, type TokenGrant } from './token-endpoint.ts';
 
 export type SecretDeps = Pick<Deps, 'db' | 'secrets' | 'config'>;
 
@@ -61,53 +62,105 @@ function usableCredentials<T>(deps: SecretDeps, row: IntegrationRow, label: stri
   }
 }
 
-type Refresh = { ok: true; accessToken: string } | { ok: false; message: string };
+/** Refreshes under way in this process, by integration id: the callers of one share it. */
+const refreshing = new Map<string, Promise<string>>();
 
 /**
- * Refreshes under the integration's row lock: parallel callers queue on the lock, and each one
- * after the first finds a fresh token and uses it, so the provider sees one refresh (which
- * matters: some providers rotate refresh tokens and revoke the old one on use). The token request
- * runs inside the transaction; its time is capped (outbound.ts), which bounds the lock.
+ * A usable access token for an OAuth 2.0 integration, refreshed first when it expires within a
+ * minute (and its row found as a clear error otherwise).
+ *
+ * - In this process the callers of one integration share one refresh (single flight), so the
+ *   provider sees one refresh however many tools want the token at once. That matters: some
+ *   providers rotate refresh tokens and revoke the old one on use.
+ * - The request to the token endpoint (up to 15 s, outbound.ts) runs outside any transaction and
+ *   holds no database connection, so a slow provider cannot tie up the pool.
+ * - Two processes may still refresh at once. The outcome is stored in a short transaction that
+ *   locks the row and re-reads it: when the row no longer holds the tokens this refresh started
+ *   from, another process got there first, and its tokens are kept and used. Ours are dropped,
+ *   whatever they were: a second token, or a refusal because the provider had just rotated the
+ *   refresh token for the other process.
  */
-export async function refreshedAccessToken(deps: SecretDeps, def: IntegrationDefinition, organizationId: string, integrationId: string): Promise<string> {
+export function refreshedAccessToken(deps: SecretDeps, def: IntegrationDefinition, organizationId: string, integrationId: string): Promise<string> {
+  let shared = refreshing.get(integrationId);
+  if (!shared) {
+    shared = refreshOnce(deps, def, organizationId, integrationId).finally(() => refreshing.delete(integrationId));
+    refreshing.set(integrationId, shared);
+  }
+  return shared;
+}
+
+/** What the token endpoint said, before it is stored. */
+type Outcome =
+  | { kind: 'tokens'; grant: TokenGrant }
+  /** The grant is dead (refused, or there is nothing to refresh with): the integration needs connecting again. */
+  | { kind: 'refused'; reason: string }
+  /** Unreachable or failing for now: the tokens are kept and the next call tries again. */
+  | { kind: 'failed'; message: string };
+
+async function refreshOnce(deps: SecretDeps, def: IntegrationDefinition, organizationId: string, integrationId: string): Promise<string> {
   const auth = requireOAuth2(def);
-  const result = await deps.db.transaction().execute(async (trx): Promise<Refresh> => {
-    const row = await trx.selectFrom('integrations').selectAll().where('id', '=', integrationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirstOrThrow();
-    const tokens = usableCredentials<OAuthTokens>(deps, row, `"${row.name}"`);
-    if (!expiresSoon(row.token_expires_at)) return { ok: true, accessToken: tokens.accessToken };
-    const reconnect = async (reason: string): Promise<Refresh> => {
-      const message = `${def.title} needs to be reconnected: ${reason}`;
-      // The tokens are dead: forget them, so later calls fail at once with this message.
-      await trx.updateTable('integrations').set({ status: 'error', status_message: message, credentials: null, token_expires_at: null, updated_at: new Date() }).where('id', '=', row.id).execute();
-      return { ok: false, message };
-    };
-    if (!tokens.refreshToken) return reconnect(`the access token expired and ${def.title} gave no refresh token`);
-    if (!row.oauth_client) return reconnect('its OAuth client is missing');
-    let grant;
-    try {
-      const client = openJson<OAuthClient>(deps.secrets, row.oauth_client, oauthClientContext(organizationId, row.id), 'OAuth client secret');
-      grant = await requestTokens(auth, client, { grantType: 'refresh_token', refreshToken: tokens.refreshToken }, outboundPolicy(deps.config));
-    } catch (err) {
-      if (err instanceof TokenEndpointError && err.permanent) return reconnect(err.message);
-      if (!(err instanceof TokenEndpointError) && !(err instanceof SealedValueError)) throw err;
-      // Unreachable or failing for now: keep the tokens, the next call tries again.
-      const message = `Could not refresh ${def.title}'s access token: ${err.message}`;
-      await trx.updateTable('integrations').set({ status: 'error', status_message: message, updated_at: new Date() }).where('id', '=', row.id).execute();
-      return { ok: false, message };
+  const row = await deps.db.selectFrom('integrations').selectAll().where('id', '=', integrationId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) throw noIntegration(def);
+  const tokens = usableCredentials<OAuthTokens>(deps, row, `"${row.name}"`);
+  // Refreshed since the caller looked (by a refresh that just ended, or another process).
+  if (!expiresSoon(row.token_expires_at)) return tokens.accessToken;
+  const outcome = await requestRefresh(deps, def, auth, row, tokens);
+  return settle(deps, def, row, tokens, outcome);
+}
+
+async function requestRefresh(deps: SecretDeps, def: IntegrationDefinition, auth: OAuth2Auth, row: IntegrationRow, tokens: OAuthTokens): Promise<Outcome> {
+  if (!tokens.refreshToken) return { kind: 'refused', reason: `the access token expired and ${def.title} gave no refresh token` };
+  if (!row.oauth_client) return { kind: 'refused', reason: 'its OAuth client is missing' };
+  try {
+    const client = openJson<OAuthClient>(deps.secrets, row.oauth_client, oauthClientContext(row.organization_id, row.id), 'OAuth client secret');
+    const grant = await requestTokens(auth, client, { grantType: 'refresh_token', refreshToken: tokens.refreshToken }, outboundPolicy(deps.config, def));
+    return { kind: 'tokens', grant };
+  } catch (err) {
+    if (err instanceof TokenEndpointError && err.permanent) return { kind: 'refused', reason: err.message };
+    if (!(err instanceof TokenEndpointError) && !(err instanceof SealedValueError)) throw err;
+    return { kind: 'failed', message: `Could not refresh ${def.title}'s access token: ${err.message}` };
+  }
+}
+
+type Settled = { ok: true; accessToken: string } | { ok: false; message: string };
+
+/** Stores the outcome unless the row moved on meanwhile (see refreshedAccessToken). */
+async function settle(deps: SecretDeps, def: IntegrationDefinition, before: IntegrationRow, used: OAuthTokens, outcome: Outcome): Promise<string> {
+  const result = await deps.db.transaction().execute(async (trx): Promise<Settled> => {
+    const row = await trx.selectFrom('integrations').selectAll().where('id', '=', before.id).forUpdate().executeTakeFirst();
+    if (!row) throw noIntegration(def);
+    // Disconnected, or put in error, meanwhile: say so (and store nothing).
+    const current = usableCredentials<OAuthTokens>(deps, row, `"${row.name}"`);
+    if (current.accessToken !== used.accessToken || current.refreshToken !== used.refreshToken) return { ok: true, accessToken: current.accessToken };
+    const at = trx.updateTable('integrations').where('id', '=', row.id);
+    switch (outcome.kind) {
+      case 'tokens': {
+        const { expiresIn, ...grant } = outcome.grant;
+        // Providers that do not rotate refresh tokens (Google) leave refresh_token out: keep ours.
+        const next: OAuthTokens = { ...used, ...grant, refreshToken: grant.refreshToken ?? used.refreshToken };
+        await at.set({
+          credentials: sealJson(deps.secrets, next, credentialsContext(row.organization_id, row.id)),
+          token_expires_at: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
+          status: 'connected', status_message: null, updated_at: new Date(),
+        }).execute();
+        return { ok: true, accessToken: next.accessToken };
+      }
+      case 'refused': {
+        const message = `${def.title} needs to be reconnected: ${outcome.reason}`;
+        // The tokens are dead: forget them, so later calls fail at once with this message.
+        await at.set({ status: 'error', status_message: message, credentials: null, token_expires_at: null, updated_at: new Date() }).execute();
+        return { ok: false, message };
+      }
+      case 'failed':
+        await at.set({ status: 'error', status_message: outcome.message, updated_at: new Date() }).execute();
+        return { ok: false, message: outcome.message };
     }
-    // Providers that do not rotate refresh tokens (Google) leave refresh_token out: keep ours.
-    const next: OAuthTokens = { ...tokens, ...grant, refreshToken: grant.refreshToken ?? tokens.refreshToken };
-    delete (next as { expiresIn?: number }).expiresIn;
-    await trx.updateTable('integrations').set({
-      credentials: sealJson(deps.secrets, next, credentialsContext(organizationId, row.id)),
-      token_expires_at: grant.expiresIn ? new Date(Date.now() + grant.expiresIn * 1000) : null,
-      status: 'connected', status_message: null, updated_at: new Date(),
-    }).where('id', '=', row.id).execute();
-    return { ok: true, accessToken: next.accessToken };
   });
   if (!result.ok) throw badInput(result.message);
   return result.accessToken;
 }
+
+const noIntegration = (def: IntegrationDefinition) => badInput(`The plugin "${def.plugin.name}" has no integration in this organization: an admin can add it in Settings → Integrations`);
 
 /** Last used, at most once a minute per integration: a tool making many calls writes rarely. */
 async function touch(deps: SecretDeps, integrationId: string): Promise<void> {

@@ -126,6 +126,8 @@ export async function upgradePlugin(deps: Deps, caller: Caller, input: { install
     const current = await lockInstallation(trx, orgId, input.installationId);
     const listing = await requireVisibleListing(trx, orgId, current.listingId);
     if (listing.kind !== 'plugin') throw badInput(`${listing.name} is a template: its agents and workflow were copied when installed; install it again to get a newer version`);
+    // A listing that became paid cannot be upgraded into either: that is buying it.
+    assertInstallable(listing);
     const pinned = (await findVersionById(trx, current.versionId))!;
     const target = await resolveVersion(trx, listing, input.version);
     if (compareSemver(target.version, pinned.version) <= 0) {
@@ -150,6 +152,7 @@ export async function approvePluginUpgrade(deps: Deps, caller: Caller, installat
   return deps.db.transaction().execute(async (trx) => {
     const current = await lockInstallation(trx, orgId, installationId);
     if (!current.pendingVersionId) throw conflict('No upgrade of this plugin is waiting for consent');
+    assertInstallable(await requireVisibleListing(trx, orgId, current.listingId));
     const [pinned, pending] = await Promise.all([findVersionById(trx, current.versionId), findVersionById(trx, current.pendingVersionId)]);
     const row = await trx.updateTable('plugin_installations').set({ version_id: current.pendingVersionId, pending_version_id: null, updated_at: new Date() })
       .where('id', '=', current.id).returning(COLUMNS).executeTakeFirstOrThrow();

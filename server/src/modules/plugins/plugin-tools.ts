@@ -1,5 +1,5 @@
 import type { Json, PluginManifest, ToolManifest } from '@agentflow/plugin-sdk';
-import type { SandboxResult, SandboxRunner } from '@agentflow/plugin-sdk/host';
+import { createSecretTag, type SandboxResult, type SandboxRunner } from '@agentflow/plugin-sdk/host';
 import type { Config } from '../../config/env.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Deps } from '../../graphql/context.ts';
@@ -106,7 +106,7 @@ function pluginTool(deps: PluginToolDeps, organizationId: string, plugin: Runnab
       const result = await runInSandbox(deps, {
         organizationId, pluginName: plugin.name, manifest: plugin.manifest,
         codeKey: `${plugin.name}@${plugin.version}:${plugin.sha256}`, bundle: await bundleOf(deps.db, plugin.versionId),
-        tool: tool.name, input: input as Json, outputSchema: tool.outputSchema,
+        tool: tool.name, input: input as Json, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema,
       });
       // The sandbox's messages name the tool and say what happened; the model reads them as is.
       if (!result.ok) throw new AppError(ErrorCode.BAD_USER_INPUT, result.error, { details: { code: result.code } });
@@ -128,10 +128,16 @@ export interface SandboxedCode {
   limits?: { wallMs?: number };
 }
 
-/** One call into the sandbox with the plugin's own doors out: its hosts and its secrets only. */
+/**
+ * One call into the sandbox with the plugin's own doors out: its hosts and its secrets only. The
+ * call and its bridge share a fresh secret tag, so only placeholders the plugin's own
+ * `ctx.secret` made in this call are filled in, never ones written into its input.
+ */
 export function runInSandbox(deps: PluginToolDeps, code: SandboxedCode): Promise<SandboxResult> {
   const { network, secrets } = code.manifest.permissions;
+  const secretTag = createSecretTag();
   const fetch = createFetchBridge({
+    secretTag,
     allowedHosts: network,
     declaredSecrets: secrets,
     resolveSecret: (name) => deps.resolveSecret(code.organizationId, code.pluginName, name),
@@ -139,7 +145,7 @@ export function runInSandbox(deps: PluginToolDeps, code: SandboxedCode): Promise
     allowHttp: deps.config.plugins.allowPrivateNetwork,
   });
   return deps.sandbox.call({
-    codeKey: code.codeKey, bundle: code.bundle, tool: code.tool, input: code.input,
+    codeKey: code.codeKey, bundle: code.bundle, tool: code.tool, input: code.input, secretTag,
     ...(code.inputSchema ? { inputSchema: code.inputSchema } : {}),
     ...(code.outputSchema ? { outputSchema: code.outputSchema } : {}),
     ...(code.limits ? { limits: code.limits } : {}),
