@@ -1,8 +1,11 @@
+import {
+  authorityProblem, bareHostProblem, basicCredentials, basicTemplate, fillPlaceholders, hostTemplate, placeholderNames, redact, scrubbedForms,
+  type SecretEncoding,
+} from '../host/secret-placeholders.ts';
 import { secretPatterns } from '../host/secret-tag.ts';
 import type { SandboxBridges } from '../host/types.ts';
 import { hostAllowed } from '../manifest.ts';
 import type { FetchRequest, FetchResponse, Json, PluginManifest } from '../types.ts';
-import { authorityProblem, bareHostProblem, basicCredentials, basicTemplate, hostTemplate, scrubbedForms } from './secret-placeholders.ts';
 
 export interface TestFetchBridgeOptions {
   manifest: Pick<PluginManifest, 'permissions'>;
@@ -20,7 +23,6 @@ export interface TestFetchBridgeOptions {
 }
 
 const MAX_REDIRECTS = 5;
-const REDACTED = '[redacted]';
 /** Not carried to another origin on a redirect (as fetch does), like any header that had a secret in it. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie']);
 
@@ -46,7 +48,7 @@ export function createTestFetchBridge(options: TestFetchBridgeOptions): SandboxB
   const values = options.secrets ?? {};
   const patterns = secretPatterns(options.secretTag);
   const scrubbed = new Set(Object.values(values).flatMap(scrubbedForms));
-  const scrub = (text: string) => [...scrubbed].sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  const scrub = (text: string) => redact(text, scrubbed);
 
   const valueOf = (name: string): string => {
     if (!declared.includes(name)) throw new Error(`fetch refused: secret "${name}" is not declared in the manifest's permissions.secrets`);
@@ -54,10 +56,8 @@ export function createTestFetchBridge(options: TestFetchBridgeOptions): SandboxB
     if (value === undefined) throw new Error(`fetch refused: secret "${name}" has no value in this test (pass secrets: { ${name}: '...' } to createTestHost)`);
     return value;
   };
-  const fill = (text: string, encode: (value: string) => string = (v) => v, pattern = patterns.raw) =>
-    text.replace(pattern, (_match, name: string) => encode(valueOf(name)));
-  const placeholder = new RegExp(patterns.raw.source);
-  const hasPlaceholder = (text: string) => placeholder.test(text);
+  const fill = (text: string, encoding: SecretEncoding = 'raw') => fillPlaceholders(text, patterns, encoding, valueOf);
+  const hasPlaceholder = (text: string) => placeholderNames(text, patterns, 'raw').length > 0;
   const fillJson = (value: Json): Json => {
     if (typeof value === 'string') return fill(value);
     if (Array.isArray(value)) return value.map(fillJson);
@@ -69,12 +69,12 @@ export function createTestFetchBridge(options: TestFetchBridgeOptions): SandboxB
     if (!template) {
       const problem = authorityProblem(href);
       if (problem) throw new Error(`fetch refused: ${problem}`);
-      return fill(href, encodeURIComponent, patterns.url);
+      return fill(href, 'url');
     }
     const host = valueOf(template.name);
     const problem = bareHostProblem(template.name, host);
     if (problem) throw new Error(`fetch refused: ${problem}`);
-    return `${template.scheme}://${host}${fill(template.rest, encodeURIComponent, patterns.url)}`;
+    return `${template.scheme}://${host}${fill(template.rest, 'url')}`;
   };
   const fillHeader = (name: string, value: string): string => {
     const basic = basicTemplate(name, value, patterns);

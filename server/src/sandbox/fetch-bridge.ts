@@ -4,9 +4,9 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { FetchRequest, FetchResponse, Json } from '@agentflow/plugin-sdk';
-import type { SandboxBridges } from '@agentflow/plugin-sdk/host';
+import { authorityProblem, bareHostProblem, REDACTED, type SandboxBridges, type SecretEncoding } from '@agentflow/plugin-sdk/host';
 import { blockedAddressReason, checkedLookup, isMetadataAddress, type LookupImpl } from '../lib/network.ts';
-import { authorityProblem, bareHostProblem, CallSecrets, REDACTED, type Encoding } from './secret-placeholders.ts';
+import { CallSecrets } from './secret-placeholders.ts';
 
 export interface FetchBridgeOptions {
   /** The plugin's `permissions.network`: exact hostnames, `*.example.com` for any subdomain, `*` for any host. */
@@ -126,7 +126,7 @@ async function prepare(request: FetchRequest, secrets: CallSecrets): Promise<Pre
     }
   }
   const type = headers['content-type'] ?? '';
-  const bodyEncoding: Encoding = typeof request.body !== 'string' || /[/+]json\b/i.test(type) ? 'json' : /x-www-form-urlencoded/i.test(type) ? 'form' : 'raw';
+  const bodyEncoding: SecretEncoding = typeof request.body !== 'string' || /[/+]json\b/i.test(type) ? 'json' : /x-www-form-urlencoded/i.test(type) ? 'form' : 'raw';
 
   const rest = raw.href.slice(raw.origin.length);
   const bodyNames = body ? secrets.namesIn(body, 'raw') : [];

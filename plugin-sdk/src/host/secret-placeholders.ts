@@ -1,12 +1,49 @@
 /**
- * Where a placeholder (`ctx.secret(name)`: `{{secret:<tag>:<name>}}`, with the call's tag) may
- * stand besides the path, query, headers and body, and the one transformation the host applies:
- * the same rules, and the same messages, as the server's fetch bridge
- * (server/src/sandbox/secret-placeholders.ts), so a plugin that passes its tests here behaves the
- * same once installed.
+ * The placeholder rules of a sandbox call's fetch bridge, shared by the server's bridge
+ * (server/src/sandbox/fetch-bridge.ts) and the test host's (plugin-sdk/src/testing/fetch-bridge.ts)
+ * so a plugin that passes its tests behaves the same once installed: where a placeholder
+ * (`ctx.secret(name)`: `{{secret:<tag>:<name>}}`, with the call's tag, see ./secret-tag.ts) may
+ * stand besides the path, query, headers and body, how it is filled in, the one transformation
+ * the host applies (basic auth), and how values are scrubbed from what comes back. Pure: each
+ * bridge keeps its own network, address checks, secret lookup and error prefixes.
  */
 
-import { PLACEHOLDER_LIKE, type SecretPatterns } from '../host/secret-tag.ts';
+import { PLACEHOLDER_LIKE, type SecretPatterns } from './secret-tag.ts';
+
+/** What secret values (and their encodings) turn into in anything the plugin gets back. */
+export const REDACTED = '[redacted]';
+
+/** Scrubbing very short values would mangle every response and hide nothing. */
+export const MIN_SCRUBBED_LENGTH = 4;
+
+/**
+ * Where a placeholder stands, so how its value is written: `url` (percent-encoded, and found
+ * percent-encoded too), `form` (percent-encoded), `json` (escaped inside a JSON string), `raw`.
+ */
+export type SecretEncoding = 'url' | 'raw' | 'json' | 'form';
+
+/** A secret's value as written where it goes. */
+export function encodeSecret(value: string, encoding: SecretEncoding): string {
+  switch (encoding) {
+    case 'url': case 'form': return encodeURIComponent(value);
+    case 'json': return JSON.stringify(value).slice(1, -1);
+    case 'raw': return value;
+  }
+}
+
+/** The names of the call's placeholders in `text` (`url`: percent-encoded ones too). */
+export function placeholderNames(text: string, patterns: SecretPatterns, encoding: SecretEncoding): string[] {
+  return [...text.matchAll(encoding === 'url' ? patterns.url : patterns.raw)].map((m) => m[1]!);
+}
+
+/**
+ * `text` with the call's placeholders replaced by `valueOf(name)`, encoded for where they go
+ * (`url`: percent-encoded placeholders too); any other text is left as is. `valueOf` may throw to
+ * refuse a name.
+ */
+export function fillPlaceholders(text: string, patterns: SecretPatterns, encoding: SecretEncoding, valueOf: (name: string) => string): string {
+  return text.replace(encoding === 'url' ? patterns.url : patterns.raw, (_match, name: string) => encodeSecret(valueOf(name), encoding));
+}
 
 export interface HostTemplate { scheme: 'http' | 'https'; name: string; rest: string }
 
@@ -66,20 +103,32 @@ export function basicTemplate(header: string, value: string, patterns: SecretPat
   return m ? { user: m[1]!, password: m[2]! } : undefined;
 }
 
-/** `Basic base64(user:password)`; an Error when the user name has a colon (RFC 7617 forbids it: the server would split it there). */
+/**
+ * `Basic base64(user:password)` (`header`) and the pair it encodes (`pair`, to be scrubbed like a
+ * value); an Error when the user name has a colon (RFC 7617 forbids it: the server would split it
+ * there). `userName`: the user's secret name, for the message.
+ */
 export function basicCredentials(userName: string, user: string, password: string): { header: string; pair: string } {
   if (user.includes(':')) throw new Error(`Secret "${userName}" is the user name of basic auth, which cannot contain ":"`);
   const pair = `${user}:${password}`;
   return { header: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`, pair };
 }
 
-/** Scrubbing very short values would mangle every response and hide nothing (as on the server). */
-export const MIN_SCRUBBED_LENGTH = 4;
-
-/** Every form a value may come back in: as sent, URL-encoded, escaped in a JSON string (slashes too), base64. */
+/** Every form a value may come back in: as sent, URL-encoded, escaped in a JSON string (slashes too, as some servers write them), base64. */
 export function scrubbedForms(value: string): string[] {
   if (value.length < MIN_SCRUBBED_LENGTH) return [];
   const escaped = JSON.stringify(value).slice(1, -1);
   const bytes = Buffer.from(value, 'utf8');
   return [value, encodeURIComponent(value), escaped, escaped.replaceAll('/', '\\/'), bytes.toString('base64'), bytes.toString('base64url')];
+}
+
+/**
+ * `text` with every one of `forms` (from `scrubbedForms`) replaced by `[redacted]`, never by a
+ * placeholder, which the plugin could send again to have it filled in. Longest first, across all
+ * secrets: one value inside another is not cut in half.
+ */
+export function redact(text: string, forms: Iterable<string>): string {
+  let out = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
+  return out;
 }
