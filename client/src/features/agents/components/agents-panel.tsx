@@ -1,11 +1,9 @@
-import { useState } from 'react';
-import { Button, Card, Center, Group, Loader, SegmentedControl, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus, IconRobot, IconSearch } from '@tabler/icons-react';
+import { Button } from '@mantine/core';
+import { IconPlus, IconRobot } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/empty-state';
-import { ErrorAlert } from '../../../components/error-alert';
-import { TableSkeleton } from '../../../components/table-skeleton';
+import { ListPanel } from '../../../components/list-panel';
+import { useListFilter } from '../../../lib/use-list-filter';
 import type { AgentStatus } from '../api/agents.api';
 import { useAgents } from '../hooks/use-agents';
 import { useModels } from '../hooks/use-models';
@@ -19,37 +17,23 @@ const FILTERS = [
 ];
 
 export function AgentsPanel({ canManage }: { canManage: boolean }) {
-  const [filter, setFilter] = useState('ALL');
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 300);
-  const status = filter === 'ALL' ? null : (filter as AgentStatus);
-  const { agents, hasNextPage, loading, fetching, loadingMore, error, loadMore, reload } = useAgents(status, debounced);
+  const listFilter = useListFilter<AgentStatus>();
+  const { status, debounced, filtered } = listFilter;
+  const { agents, ...list } = useAgents(status, debounced);
   const { models } = useModels();
-  const searching = search !== debounced || (fetching && agents.length > 0);
-  const filtered = status !== null || debounced.trim() !== '';
 
   return (
-    <Card withBorder radius="md" padding={0}>
-      <Group px="lg" py="md" justify="space-between" gap="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        <SegmentedControl data={FILTERS} value={filter} onChange={setFilter} aria-label="Filter by status" data-testid="agent-status-filter" />
-        <TextInput
-          aria-label="Search agents by name"
-          placeholder="Search by name"
-          leftSection={<IconSearch size={16} />}
-          rightSection={searching ? <Loader size={14} /> : null}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          data-testid="agent-search"
-          w={{ base: '100%', sm: 280 }}
-        />
-      </Group>
-      {error && agents.length === 0 ? (
-        <Card.Section p="lg">
-          <ErrorAlert error={error} title="Could not load agents" onRetry={reload} />
-        </Card.Section>
-      ) : loading ? (
-        <TableSkeleton rows={5} />
-      ) : agents.length === 0 ? (
+    <ListPanel
+      listFilter={listFilter}
+      filters={FILTERS}
+      filterTestId="agent-status-filter"
+      searchLabel="Search agents by name"
+      searchTestId="agent-search"
+      list={{ ...list, count: agents.length }}
+      errorTitle="Could not load agents"
+      loadMoreErrorTitle="Could not load more agents"
+      loadMoreTestId="agents-load-more"
+      empty={
         <EmptyState
           icon={IconRobot}
           title={filtered ? 'No matching agents' : 'No agents yet'}
@@ -67,23 +51,9 @@ export function AgentsPanel({ canManage }: { canManage: boolean }) {
             ) : undefined
           }
         />
-      ) : (
-        <>
-          <AgentsTable agents={agents} models={models} />
-          {error ? (
-            <Card.Section p="md">
-              <ErrorAlert error={error} title="Could not load more agents" onRetry={loadMore} />
-            </Card.Section>
-          ) : null}
-          {hasNextPage ? (
-            <Center py="md">
-              <Button variant="default" loading={loadingMore} onClick={loadMore} data-testid="agents-load-more">
-                Load more
-              </Button>
-            </Center>
-          ) : null}
-        </>
-      )}
-    </Card>
+      }
+    >
+      <AgentsTable agents={agents} models={models} />
+    </ListPanel>
   );
 }

@@ -1,10 +1,8 @@
-import { useState } from 'react';
-import { Button, Card, Center, Group, Loader, SegmentedControl, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus, IconSearch, IconSitemap } from '@tabler/icons-react';
+import { Button } from '@mantine/core';
+import { IconPlus, IconSitemap } from '@tabler/icons-react';
 import { EmptyState } from '../../../components/empty-state';
-import { ErrorAlert } from '../../../components/error-alert';
-import { TableSkeleton } from '../../../components/table-skeleton';
+import { ListPanel } from '../../../components/list-panel';
+import { useListFilter } from '../../../lib/use-list-filter';
 import type { WorkflowStatus } from '../api/workflows.api';
 import { useWorkflows } from '../hooks/use-workflows';
 import { WorkflowsTable } from './workflows-table';
@@ -17,36 +15,22 @@ const FILTERS = [
 ];
 
 export function WorkflowsPanel({ onCreate }: { onCreate: (() => void) | null }) {
-  const [filter, setFilter] = useState('ALL');
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 300);
-  const status = filter === 'ALL' ? null : (filter as WorkflowStatus);
-  const { workflows, hasNextPage, loading, fetching, loadingMore, error, loadMore, reload } = useWorkflows(status, debounced);
-  const searching = search !== debounced || (fetching && workflows.length > 0);
-  const filtered = status !== null || debounced.trim() !== '';
+  const listFilter = useListFilter<WorkflowStatus>();
+  const { status, debounced, filtered } = listFilter;
+  const { workflows, ...list } = useWorkflows(status, debounced);
 
   return (
-    <Card withBorder radius="md" padding={0}>
-      <Group px="lg" py="md" justify="space-between" gap="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        <SegmentedControl data={FILTERS} value={filter} onChange={setFilter} aria-label="Filter by status" data-testid="workflow-status-filter" />
-        <TextInput
-          aria-label="Search workflows by name"
-          placeholder="Search by name"
-          leftSection={<IconSearch size={16} />}
-          rightSection={searching ? <Loader size={14} /> : null}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          data-testid="workflow-search"
-          w={{ base: '100%', sm: 280 }}
-        />
-      </Group>
-      {error && workflows.length === 0 ? (
-        <Card.Section p="lg">
-          <ErrorAlert error={error} title="Could not load workflows" onRetry={reload} />
-        </Card.Section>
-      ) : loading ? (
-        <TableSkeleton rows={5} />
-      ) : workflows.length === 0 ? (
+    <ListPanel
+      listFilter={listFilter}
+      filters={FILTERS}
+      filterTestId="workflow-status-filter"
+      searchLabel="Search workflows by name"
+      searchTestId="workflow-search"
+      list={{ ...list, count: workflows.length }}
+      errorTitle="Could not load workflows"
+      loadMoreErrorTitle="Could not load more workflows"
+      loadMoreTestId="workflows-load-more"
+      empty={
         <EmptyState
           icon={IconSitemap}
           title={filtered ? 'No matching workflows' : 'No workflows yet'}
@@ -64,23 +48,9 @@ export function WorkflowsPanel({ onCreate }: { onCreate: (() => void) | null }) 
             ) : undefined
           }
         />
-      ) : (
-        <>
-          <WorkflowsTable workflows={workflows} />
-          {error ? (
-            <Card.Section p="md">
-              <ErrorAlert error={error} title="Could not load more workflows" onRetry={loadMore} />
-            </Card.Section>
-          ) : null}
-          {hasNextPage ? (
-            <Center py="md">
-              <Button variant="default" loading={loadingMore} onClick={loadMore} data-testid="workflows-load-more">
-                Load more
-              </Button>
-            </Center>
-          ) : null}
-        </>
-      )}
-    </Card>
+      }
+    >
+      <WorkflowsTable workflows={workflows} />
+    </ListPanel>
   );
 }
